@@ -69,35 +69,49 @@ impl Block {
 
     /// The includes in this block, resolved against the chapter's directory.
     pub fn includes(&self) -> Vec<Include> {
-        let chapter_dir = Path::new(self.chapter).parent().unwrap_or(Path::new(""));
-        let mut found = Vec::new();
-        let mut rest = self.source;
-        while let Some(start) = rest.find("{{#") {
-            let Some(len) = rest[start..].find("}}") else {
-                break;
-            };
-            let directive = &rest[start..start + len + 2];
-            rest = &rest[start + len + 2..];
-            let inner = directive[3..directive.len() - 2].trim();
-            let (kind, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
-            let rustdoc = match kind {
-                "include" => false,
-                "rustdoc_include" => true,
-                _ => continue,
-            };
-            let (file, anchor) = match arg.trim().split_once(':') {
-                Some((file, anchor)) => (file, Some(anchor.to_string())),
-                None => (arg.trim(), None),
-            };
-            found.push(Include {
-                rustdoc,
-                path: normalize(&chapter_dir.join(file)),
-                anchor,
-                directive: directive.to_string(),
-            });
-        }
-        found
+        includes_in(self.chapter, self.source)
     }
+
+    /// A block with code written in the chapter rather than included.
+    pub fn inline_lines(&self) -> usize {
+        self.source
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.contains("{{#"))
+            .count()
+    }
+}
+
+/// The `{{#include}}` and `{{#rustdoc_include}}` directives in `text`, a part
+/// of `chapter`, with paths resolved against the chapter's directory.
+pub fn includes_in(chapter: &str, text: &str) -> Vec<Include> {
+    let chapter_dir = Path::new(chapter).parent().unwrap_or(Path::new(""));
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{#") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let directive = &rest[start..start + len + 2];
+        rest = &rest[start + len + 2..];
+        let inner = directive[3..directive.len() - 2].trim();
+        let (kind, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        let rustdoc = match kind {
+            "include" => false,
+            "rustdoc_include" => true,
+            _ => continue,
+        };
+        let (file, anchor) = match arg.trim().split_once(':') {
+            Some((file, anchor)) => (file, Some(anchor.to_string())),
+            None => (arg.trim(), None),
+        };
+        found.push(Include {
+            rustdoc,
+            path: normalize(&chapter_dir.join(file)),
+            anchor,
+            directive: directive.to_string(),
+        });
+    }
+    found
 }
 
 /// `src/../listings/x.rs` → `listings/x.rs`, without touching the disk.

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every check of the book. This is the command README.md documents and
+# the one CI runs.
+set -euo pipefail
+source "$(dirname "$0")/tools.sh"
+cd "$ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all --check
+
+step "clippy (warnings are errors)"
+cargo clippy --quiet --locked --workspace --all-targets -- -D warnings
+
+step "cargo test: snippets (skeptic), outputs, compiler errors, drift guards"
+cargo test --locked --workspace
+
+step "mdbook test"
+scripts/mdbook-test.sh
+
+step "mdbook build"
+mdbook build
