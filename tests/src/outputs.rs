@@ -9,9 +9,17 @@
 //! ```
 //! ````
 //!
-//! The included file starts with the command that produced it,
-//! `$ cargo run -q -p listings --example ch02-01-spawn`, and the rest is what
-//! the program printed (stdout and stderr, as a terminal shows them).
+//! The included file starts with the command that produced it, and the rest
+//! is what the program printed (stdout and stderr, as a terminal shows them).
+//! The command is one of
+//!
+//! * `$ cargo run -q -p listings --example NAME` for `listings/examples/NAME.rs`,
+//!   optionally followed by ` -- ARGS`;
+//! * `$ cargo test -q -p listings --test NAME` for `listings/tests/NAME.rs`, a
+//!   file of `#[test]` functions.
+//!
+//! The program runs in an empty directory, into which the files of
+//! `listings/data/NAME/` are copied first, if that directory exists.
 //!
 //! Output that varies between runs is labelled `sample` and says which rule
 //! the check applies, with more words in the info string:
@@ -47,6 +55,8 @@ pub struct OutputCheck {
     pub block: &'static Block,
     /// The listing's name, `ch02-01-spawn`.
     pub listing: String,
+    /// What kind of program the listing is.
+    pub kind: Kind,
     /// The expected-output file, relative to the repository.
     pub expected: PathBuf,
     /// Arguments after `--` on the command line.
@@ -55,9 +65,29 @@ pub struct OutputCheck {
     pub should_panic: bool,
 }
 
-/// The command line an output file must start with.
-pub fn command_line(listing: &str) -> String {
-    format!("$ cargo run -q -p listings --example {listing}")
+/// Listings are examples (`cargo run`) or integration tests (`cargo test`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Example,
+    Test,
+}
+
+impl Kind {
+    /// Where listings of this kind live.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Example => "listings/examples",
+            Kind::Test => "listings/tests",
+        }
+    }
+
+    /// The command line an output file must start with.
+    pub fn command_line(self, listing: &str) -> String {
+        match self {
+            Kind::Example => format!("$ cargo run -q -p listings --example {listing}"),
+            Kind::Test => format!("$ cargo test -q -p listings --test {listing}"),
+        }
+    }
 }
 
 /// Finds every output block and checks that it is well formed. Errors name
@@ -96,22 +126,24 @@ fn output_check(block: &'static Block) -> Result<OutputCheck, String> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let source = repo_root()
-        .join("listings/examples")
-        .join(format!("{listing}.rs"));
-    if !source.exists() {
+    let Some(kind) = [Kind::Example, Kind::Test].into_iter().find(|kind| {
+        repo_root()
+            .join(kind.dir())
+            .join(format!("{listing}.rs"))
+            .exists()
+    }) else {
         return Err(format!(
-            "{} has no listing listings/examples/{listing}.rs",
+            "{} has no listing listings/examples/{listing}.rs or listings/tests/{listing}.rs",
             expected.display()
         ));
-    }
+    };
     let text = std::fs::read_to_string(repo_root().join(&expected))
         .map_err(|e| format!("cannot read {}: {e}", expected.display()))?;
     let first = text.lines().next().unwrap_or_default();
-    let command = command_line(&listing);
+    let command = kind.command_line(&listing);
     let args = match first.strip_prefix(&command) {
         Some("") => Vec::new(),
-        Some(rest) if rest.starts_with(" -- ") => {
+        Some(rest) if kind == Kind::Example && rest.starts_with(" -- ") => {
             rest[4..].split_whitespace().map(String::from).collect()
         }
         _ => {
@@ -151,6 +183,7 @@ fn output_check(block: &'static Block) -> Result<OutputCheck, String> {
     Ok(OutputCheck {
         block,
         listing,
+        kind,
         expected,
         args,
         rule,

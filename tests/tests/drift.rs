@@ -81,6 +81,7 @@ fn every_listing_and_expected_output_is_shown_by_a_chapter() {
     let mut problems = Vec::new();
     for (dir, ext) in [
         ("listings/examples", ".rs"),
+        ("listings/tests", ".rs"),
         ("listings/compile-fail", ".rs"),
         ("listings/compile-fail", ".stderr"),
         ("listings/output", ".txt"),
@@ -99,7 +100,12 @@ fn every_listing_is_run_and_compared_or_checked_to_fail() {
     let checks = output_checks().unwrap_or_else(|errors| panic!("\n  {}\n", errors.join("\n  ")));
     let compared: BTreeSet<String> = checks.iter().map(|c| c.listing.clone()).collect();
     let mut problems = Vec::new();
-    for file in files("listings/examples", ".rs") {
+    for file in [
+        files("listings/examples", ".rs"),
+        files("listings/tests", ".rs"),
+    ]
+    .concat()
+    {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         if !compared.contains(&name) {
             problems.push(format!(
@@ -197,6 +203,25 @@ fn blocks_that_do_not_run_say_why() {
 }
 
 #[test]
+fn every_data_directory_belongs_to_a_listing() {
+    let mut problems = Vec::new();
+    if let Ok(entries) = fs::read_dir(repo_root().join("listings/data")) {
+        for entry in entries {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if !repo_root()
+                .join(format!("listings/examples/{name}.rs"))
+                .exists()
+            {
+                problems.push(format!(
+                    "listings/data/{name}/ belongs to no listings/examples/{name}.rs"
+                ));
+            }
+        }
+    }
+    fail_if_any(problems);
+}
+
+#[test]
 fn every_chapter_file_is_in_the_summary() {
     let listed: BTreeSet<&str> = chapters().iter().copied().collect();
     let mut problems = Vec::new();
@@ -229,7 +254,11 @@ fn every_chapter_file_is_in_the_summary() {
 #[test]
 fn listing_names_sort_by_chapter() {
     let mut problems = Vec::new();
-    for dir in ["listings/examples", "listings/compile-fail"] {
+    for dir in [
+        "listings/examples",
+        "listings/tests",
+        "listings/compile-fail",
+    ] {
         for file in files(dir, ".rs") {
             let name = file.file_stem().unwrap().to_string_lossy().into_owned();
             let parts: Vec<&str> = name.splitn(3, '-').collect();

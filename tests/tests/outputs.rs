@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::Duration;
 use std::{env, fs};
 
-use book_tests::outputs::{OutputCheck, command_line, compare, output_checks};
+use book_tests::outputs::{Kind, OutputCheck, compare, output_checks};
 use book_tests::{repo_root, run_with_limit};
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -32,7 +32,7 @@ fn main() {
         .into_iter()
         .map(|check| {
             let exe = match &executables {
-                Ok(found) => Ok(found.get(&check.listing).cloned()),
+                Ok(found) => Ok(found.get(&(check.kind, check.listing.clone())).cloned()),
                 Err(e) => Err(e.clone()),
             };
             let name = format!("{} ({})", check.listing, check.block.location());
@@ -46,19 +46,14 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
-/// Builds the listings (a no-op when nothing changed) and returns each
-/// example's executable, from cargo's JSON messages.
-fn build_examples() -> Result<HashMap<String, PathBuf>, String> {
+/// Builds the listings (a no-op when nothing changed) and returns the
+/// executable of each example and each test, from cargo's JSON messages.
+fn build_examples() -> Result<HashMap<(Kind, String), PathBuf>, String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(repo_root())
-        .args([
-            "build",
-            "-p",
-            "listings",
-            "--examples",
-            "--message-format=json-render-diagnostics",
-        ])
+        .args(["build", "-p", "listings", "--examples", "--tests"])
+        .arg("--message-format=json-render-diagnostics")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
@@ -69,13 +64,18 @@ fn build_examples() -> Result<HashMap<String, PathBuf>, String> {
     }
     let mut found = HashMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        if !line.contains(r#""reason":"compiler-artifact""#)
-            || !line.contains(r#""kind":["example"]"#)
-        {
+        if !line.contains(r#""reason":"compiler-artifact""#) {
             continue;
         }
+        let kind = if line.contains(r#""kind":["example"]"#) {
+            Kind::Example
+        } else if line.contains(r#""kind":["test"]"#) {
+            Kind::Test
+        } else {
+            continue;
+        };
         if let (Some(name), Some(exe)) = (json_str(line, "name"), json_str(line, "executable")) {
-            found.insert(name, PathBuf::from(exe));
+            found.insert((kind, name), PathBuf::from(exe));
         }
     }
     Ok(found)
@@ -111,7 +111,12 @@ fn run_and_compare(check: &OutputCheck, exe: &PathBuf) -> Result<(), Failed> {
     ));
     let _ = fs::remove_dir_all(&work_dir);
     fs::create_dir_all(&work_dir).map_err(|e| format!("{place}: {e}"))?;
+    copy_data(&check.listing, &work_dir).map_err(|e| format!("{place}: {e}"))?;
     let mut command = Command::new(exe);
+    if check.kind == Kind::Test {
+        // What `cargo test -q` passes on to the test binary.
+        command.arg("--quiet");
+    }
     command
         .args(&check.args)
         .current_dir(&work_dir)
@@ -138,7 +143,7 @@ fn run_and_compare(check: &OutputCheck, exe: &PathBuf) -> Result<(), Failed> {
     }
 
     let path = repo_root().join(&check.expected);
-    let mut command_line = command_line(&check.listing);
+    let mut command_line = check.kind.command_line(&check.listing);
     if !check.args.is_empty() {
         command_line = format!("{command_line} -- {}", check.args.join(" "));
     }
@@ -155,4 +160,17 @@ fn run_and_compare(check: &OutputCheck, exe: &PathBuf) -> Result<(), Failed> {
         )
         .into()
     })
+}
+
+/// Copies `listings/data/NAME/*` (the files a listing reads) into `dir`.
+fn copy_data(listing: &str, dir: &std::path::Path) -> std::io::Result<()> {
+    let data = repo_root().join("listings/data").join(listing);
+    if !data.is_dir() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(data)? {
+        let entry = entry?;
+        fs::copy(entry.path(), dir.join(entry.file_name()))?;
+    }
+    Ok(())
 }
