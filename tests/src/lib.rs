@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use std::{io, thread};
 
+pub mod figures;
 pub mod outputs;
 pub mod snippet;
 

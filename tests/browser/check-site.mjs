@@ -1,0 +1,232 @@
+// Drives headless Chromium over the built book, the way a reader meets it.
+//
+//   node tests/browser/check-site.mjs BOOK_DIR STOCK_BOOK_DIR
+//
+// BOOK_DIR is our book; STOCK_BOOK_DIR is the same chapters built by stock
+// mdBook (no theme additions, no preprocessor), used to compare weight.
+// It checks that
+// - every page loads with no console error and no uncaught exception;
+// - no page shows a literal `{{#include` or `{{#rustdoc_include`;
+// - searching "Mutex" lists the mutex chapter;
+// - switching the theme works, and in every theme the captions and markers
+//   are visible, with enough contrast to read;
+// - a chapter page and the search index weigh no more than stock mdBook's;
+// and writes screenshots to target/screenshots/ for CI to keep.
+// Chromium comes from $CHROMIUM, else /usr/bin/chromium. Only 127.0.0.1 is
+// contacted.
+
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { readFile, readdir, mkdir, stat } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+
+const [bookDir, stockDir] = process.argv.slice(2);
+if (!bookDir || !stockDir) {
+  console.error("usage: check-site.mjs BOOK_DIR STOCK_BOOK_DIR");
+  process.exit(2);
+}
+const screenshots = "target/screenshots";
+const chapter = "ch02-threads.html";
+const themes = ["light", "rust", "coal", "navy", "ayu"];
+
+const types = {
+  ".html": "text/html", ".js": "text/javascript", ".css": "text/css",
+  ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2",
+  ".json": "application/json", ".txt": "text/plain",
+};
+
+// A static file server for one directory, on a free port of 127.0.0.1.
+async function serve(dir) {
+  const server = createServer(async (request, response) => {
+    let path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    // The 404 page links to the site URL of book.toml ("/book/").
+    if (path.startsWith("/book/")) path = path.slice("/book".length);
+    if (path.endsWith("/")) path += "index.html";
+    const file = normalize(join(dir, path));
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+const failures = [];
+const fail = (message) => failures.push(message);
+
+// WCAG contrast ratio of two CSS colours "rgb(r, g, b)".
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+// Bytes transferred to show one page: the page and everything it loads.
+async function pageWeight(context, url) {
+  const page = await context.newPage();
+  let bytes = 0;
+  page.on("response", async (response) => {
+    try {
+      bytes += (await response.body()).length;
+    } catch {
+      // Redirects and aborted requests have no body.
+    }
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  await page.close();
+  return bytes;
+}
+
+async function searchIndexSize(dir) {
+  const name = (await readdir(dir)).find((f) => f.startsWith("searchindex") && f.endsWith(".js"));
+  return name ? (await stat(join(dir, name))).size : 0;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+const ours = await serve(bookDir);
+const stock = await serve(stockDir);
+await mkdir(screenshots, { recursive: true });
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(5000);
+  // Only our own server is contacted. mdBook asks the Rust Playground which
+  // crates it offers, to decide where to show a Run button: answer for it.
+  const outside = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("http://127.0.0.1:")) return route.continue();
+    if (url === "https://play.rust-lang.org/meta/crates") {
+      return route.fulfill({
+        contentType: "application/json",
+        headers: { "access-control-allow-origin": "*" },
+        body: JSON.stringify({ crates: [{ name: "rayon", id: "rayon" }, { name: "tokio", id: "tokio" }] }),
+      });
+    }
+    outside.push(url);
+    return route.abort();
+  });
+
+  // Every page: no console error, no unexpanded include.
+  const pages = (await readdir(bookDir)).filter((f) => f.endsWith(".html")).sort();
+  for (const name of pages) {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const response = await page.goto(ours.base + name, { waitUntil: "load" });
+    if (name !== "404.html" && !response.ok()) fail(`${name}: HTTP ${response.status()}`);
+    const text = await page.locator("body").innerText();
+    if (text.includes("{{#include") || text.includes("{{#rustdoc_include")) {
+      fail(`${name}: shows a literal include directive`);
+    }
+    for (const error of errors) fail(`${name}: console error: ${error}`);
+    await page.close();
+  }
+
+  for (const url of new Set(outside)) fail(`a page tried to load ${url}`);
+
+  // Search.
+  const page = await context.newPage();
+  await page.goto(ours.base + chapter, { waitUntil: "load" });
+  await page.click("#mdbook-search-toggle");
+  await page.locator("#mdbook-searchbar").pressSequentially("Mutex", { delay: 50 });
+  const hit = page.locator('#mdbook-searchresults a[href*="ch03-mutexes.html"]').first();
+  try {
+    await hit.waitFor({ timeout: 5000 });
+  } catch {
+    fail('searching "Mutex" does not list ch03-mutexes.html');
+  }
+  await page.keyboard.press("Escape");
+
+  // Themes: switching works, captions and markers stay readable.
+  await page.goto(ours.base + chapter, { waitUntil: "load" });
+  for (const theme of themes) {
+    if (!(await page.locator("#mdbook-theme-list").isVisible())) {
+      await page.click("#mdbook-theme-toggle");
+    }
+    await page.click(`#mdbook-theme-${theme}`);
+    const applied = await page.evaluate((t) => document.documentElement.classList.contains(t), theme);
+    if (!applied) fail(`theme ${theme}: <html> did not get the class "${theme}"`);
+    const checks = await page.evaluate(() => {
+      // The colour behind the content: the first opaque background up the tree.
+      let node = document.querySelector("figure.figure");
+      let background = "rgb(255, 255, 255)";
+      while (node) {
+        const bg = getComputedStyle(node).backgroundColor;
+        if (!bg.startsWith("rgba(0, 0, 0, 0)") && bg !== "transparent") {
+          background = bg;
+          break;
+        }
+        node = node.parentElement;
+      }
+      const seen = (el) => {
+        const box = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        return { w: box.width, h: box.height, color: style.color, bg: style.backgroundColor, visible: style.visibility };
+      };
+      return {
+        background,
+        captions: [...document.querySelectorAll("figure.figure > figcaption")].map(seen),
+        markers: [...document.querySelectorAll(".marker")].map((el) => ({ ...seen(el), text: el.textContent })),
+        diagrams: [...document.querySelectorAll("img.diagram")].map((el) => ({ ...seen(el), alt: el.alt, ok: el.complete && el.naturalWidth > 0 })),
+      };
+    });
+    if (checks.captions.length === 0) fail(`theme ${theme}: ${chapter} has no figure captions`);
+    for (const c of checks.captions) {
+      if (c.w === 0 || c.h === 0 || c.visible !== "visible") fail(`theme ${theme}: a caption is not visible`);
+      if (contrast(c.color, checks.background) < 4.5) fail(`theme ${theme}: caption contrast ${contrast(c.color, checks.background).toFixed(2)} < 4.5`);
+    }
+    if (checks.markers.length === 0) fail(`theme ${theme}: ${chapter} shows no marker`);
+    for (const m of checks.markers) {
+      if (m.w === 0 || m.h === 0) fail(`theme ${theme}: marker "${m.text}" is not visible`);
+      if (contrast(m.color, m.bg) < 4.5) fail(`theme ${theme}: marker "${m.text}" contrast ${contrast(m.color, m.bg).toFixed(2)} < 4.5`);
+    }
+    for (const d of checks.diagrams) {
+      if (!d.ok || d.w === 0) fail(`theme ${theme}: a diagram did not load (${d.alt})`);
+      if (!d.alt) fail(`theme ${theme}: a diagram has no alt text`);
+    }
+    await page.keyboard.press("Escape");
+    await page.screenshot({ path: `${screenshots}/${chapter.replace(".html", "")}-${theme}.png`, fullPage: false });
+  }
+  await page.close();
+
+  // Weight against stock mdBook.
+  const fresh = () => browser.newContext();
+  const oursWeight = await pageWeight(await fresh(), ours.base + chapter);
+  const stockWeight = await pageWeight(await fresh(), stock.base + chapter);
+  const oursIndex = await searchIndexSize(bookDir);
+  const stockIndex = await searchIndexSize(stockDir);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`weight of ${chapter}: ours ${kb(oursWeight)}, stock mdBook ${kb(stockWeight)}`);
+  console.log(`search index: ours ${kb(oursIndex)}, stock mdBook ${kb(stockIndex)}`);
+  if (oursWeight > stockWeight) fail(`${chapter} weighs ${kb(oursWeight)}, more than stock mdBook's ${kb(stockWeight)}`);
+  if (oursIndex > stockIndex) fail(`the search index weighs ${kb(oursIndex)}, more than stock mdBook's ${kb(stockIndex)}`);
+
+  console.log(`browser: ${pages.length} pages loaded, ${themes.length} themes checked, screenshots in ${screenshots}/`);
+} finally {
+  await browser.close();
+  ours.server.close();
+  stock.server.close();
+}
+
+if (failures.length > 0) {
+  console.error(`browser check failed:\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
