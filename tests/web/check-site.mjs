@@ -1,6 +1,6 @@
 // Drives headless Chromium over the built book, the way a reader meets it.
 //
-//   node tests/browser/check-site.mjs BOOK_DIR STOCK_BOOK_DIR
+//   node tests/web/check-site.mjs BOOK_DIR STOCK_BOOK_DIR
 //
 // BOOK_DIR is our book; STOCK_BOOK_DIR is the same chapters built by stock
 // mdBook (no theme additions, no preprocessor), used to compare weight.
