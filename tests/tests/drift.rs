@@ -306,3 +306,90 @@ fn one_edition_and_one_mdbook_version_everywhere() {
         "the mdbook CLI ({cli}) and the mdbook-driver library ({driver}) must be the same version"
     );
 }
+
+#[test]
+fn blocks_that_cannot_run_hide_the_playground_button() {
+    let mut problems = Vec::new();
+    for block in blocks().iter().filter(|b| b.is_rust() && b.has("no_run")) {
+        if !block.has("noplayground") {
+            problems.push(format!(
+                "{}: a no_run block cannot run on the Playground either; add `noplayground`",
+                block.location()
+            ));
+        }
+    }
+    fail_if_any(problems);
+}
+
+#[test]
+fn every_diagram_is_shown_with_alt_text() {
+    let mut problems = Vec::new();
+    let mut shown = BTreeSet::new();
+    for chapter in chapters() {
+        let text = fs::read_to_string(repo_root().join(chapter)).unwrap();
+        // Markdown images, but not attributes such as `#![forbid(…)]`.
+        if text.match_indices("![").any(|(i, _)| i == 0 || &text[i - 1..i] != "#") {
+            problems.push(format!(
+                "{chapter}: use <img class=\"diagram\" src=… alt=…> for images, not ![…](…)"
+            ));
+        }
+        for tag in text.split("<img").skip(1) {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            let attr = |name: &str| {
+                let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+                Some(tag[start..].split('"').next().unwrap_or_default().to_string())
+            };
+            let src = attr("src").unwrap_or_default();
+            if attr("alt").is_none_or(|alt| alt.trim().is_empty()) {
+                problems.push(format!("{chapter}: the image {src} has no alt text"));
+            }
+            if attr("class").is_none_or(|c| !c.split(' ').any(|c| c == "diagram")) {
+                problems.push(format!("{chapter}: the image {src} needs class=\"diagram\""));
+            }
+            let path = Path::new(chapter).parent().unwrap().join(&src);
+            if !repo_root().join(&path).exists() {
+                problems.push(format!("{chapter}: the image {src} does not exist"));
+            }
+            shown.insert(path);
+        }
+    }
+    for svg in files("src/images", ".svg") {
+        if !shown.contains(&svg) {
+            problems.push(format!("{} is shown by no chapter", svg.display()));
+        }
+    }
+    fail_if_any(problems);
+}
+
+#[test]
+fn listing_numbers_follow_the_chapter_and_the_order_of_appearance() {
+    let mut problems = Vec::new();
+    for chapter in chapters() {
+        let text = fs::read_to_string(repo_root().join(chapter)).unwrap();
+        let file_number = Path::new(chapter)
+            .file_name()
+            .and_then(|n| n.to_str()?.strip_prefix("ch")?.get(..2))
+            .map(String::from);
+        let mut last = 0;
+        for include in includes_in(chapter, &text) {
+            if include.path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let stem = include.path.file_stem().unwrap().to_string_lossy().into_owned();
+            let (Some(prefix), Some(order)) = (stem.get(2..4), stem.get(5..7)) else {
+                continue;
+            };
+            if file_number.as_deref() != Some(prefix) {
+                problems.push(format!("{chapter}: shows {stem}, a listing of another chapter"));
+            }
+            let order: u32 = order.parse().unwrap_or(0);
+            if order < last {
+                problems.push(format!(
+                    "{chapter}: {stem} comes after listing {last}; number listings in order of appearance"
+                ));
+            }
+            last = last.max(order);
+        }
+    }
+    fail_if_any(problems);
+}
