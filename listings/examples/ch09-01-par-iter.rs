@@ -1,0 +1,14 @@
+// ANCHOR: main
+use rayon::prelude::*;
+
+fn main() {
+    let sequential: u64 = (1..=1_000_000u64).map(|n| n * n).sum();
+
+    // The same pipeline, with `into_par_iter` in place of the plain range:
+    // rayon splits the range into pieces and sums them on its worker threads.
+    let parallel: u64 = (1..=1_000_000u64).into_par_iter().map(|n| n * n).sum();
+
+    println!("sum of squares, one thread:    {sequential}");
+    println!("sum of squares, rayon threads: {parallel}");
+}
+// ANCHOR_END: main
