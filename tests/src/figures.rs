@@ -51,9 +51,9 @@ pub fn figure_for(chapter: &str, info: &str, body: &str, repository: &str) -> Op
             markers: Vec::new(),
         });
     }
-    let listing = includes
-        .iter()
-        .find(|i| i.path.starts_with("listings") && i.path.extension().is_some_and(|e| e == "rs"))?;
+    let listing = includes.iter().find(|i| {
+        i.path.starts_with("listings") && i.path.extension().is_some_and(|e| e == "rs")
+    })?;
     let path = listing.path.to_string_lossy();
     let stem = listing.path.file_stem()?.to_string_lossy();
     let number = listing_number(&stem)
@@ -111,7 +111,10 @@ pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
     let mut lines = markdown.split_inclusive('\n').peekable();
     while let Some(line) = lines.next() {
         let trimmed = line.trim_start();
-        let fence_len = trimmed.chars().take_while(|&c| c == '`' || c == '~').count();
+        let fence_len = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .count();
         let indent = line.len() - trimmed.len();
         if fence_len < 3 || indent > 3 {
             out.push_str(line);

@@ -328,7 +328,10 @@ fn every_diagram_is_shown_with_alt_text() {
     for chapter in chapters() {
         let text = fs::read_to_string(repo_root().join(chapter)).unwrap();
         // Markdown images, but not attributes such as `#![forbid(…)]`.
-        if text.match_indices("![").any(|(i, _)| i == 0 || &text[i - 1..i] != "#") {
+        if text
+            .match_indices("![")
+            .any(|(i, _)| i == 0 || &text[i - 1..i] != "#")
+        {
             problems.push(format!(
                 "{chapter}: use <img class=\"diagram\" src=… alt=…> for images, not ![…](…)"
             ));
@@ -337,14 +340,22 @@ fn every_diagram_is_shown_with_alt_text() {
             let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
             let attr = |name: &str| {
                 let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-                Some(tag[start..].split('"').next().unwrap_or_default().to_string())
+                Some(
+                    tag[start..]
+                        .split('"')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                )
             };
             let src = attr("src").unwrap_or_default();
             if attr("alt").is_none_or(|alt| alt.trim().is_empty()) {
                 problems.push(format!("{chapter}: the image {src} has no alt text"));
             }
             if attr("class").is_none_or(|c| !c.split(' ').any(|c| c == "diagram")) {
-                problems.push(format!("{chapter}: the image {src} needs class=\"diagram\""));
+                problems.push(format!(
+                    "{chapter}: the image {src} needs class=\"diagram\""
+                ));
             }
             let path = Path::new(chapter).parent().unwrap().join(&src);
             if !repo_root().join(&path).exists() {
@@ -375,12 +386,19 @@ fn listing_numbers_follow_the_chapter_and_the_order_of_appearance() {
             if include.path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
-            let stem = include.path.file_stem().unwrap().to_string_lossy().into_owned();
+            let stem = include
+                .path
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let (Some(prefix), Some(order)) = (stem.get(2..4), stem.get(5..7)) else {
                 continue;
             };
             if file_number.as_deref() != Some(prefix) {
-                problems.push(format!("{chapter}: shows {stem}, a listing of another chapter"));
+                problems.push(format!(
+                    "{chapter}: shows {stem}, a listing of another chapter"
+                ));
             }
             let order: u32 = order.parse().unwrap_or(0);
             if order < last {

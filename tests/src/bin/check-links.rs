@@ -70,14 +70,20 @@ fn main() -> ExitCode {
     let site_url = env::args().nth(2).unwrap_or_else(|| "/".into());
     let pages = html_files(&root);
     if pages.is_empty() {
-        eprintln!("check-links: no HTML pages in {}; run `mdbook build` first", root.display());
+        eprintln!(
+            "check-links: no HTML pages in {}; run `mdbook build` first",
+            root.display()
+        );
         return ExitCode::from(2);
     }
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     let mut texts = BTreeMap::new();
     for page in &pages {
         let html = fs::read_to_string(page).unwrap_or_default();
-        let page_ids = attribute_values(&html, "id").into_iter().map(decode).collect();
+        let page_ids = attribute_values(&html, "id")
+            .into_iter()
+            .map(decode)
+            .collect();
         ids.insert(normalize(page), page_ids);
         texts.insert(page.clone(), html);
     }
@@ -86,7 +92,11 @@ fn main() -> ExitCode {
     let mut external = BTreeSet::new();
     let mut checked = 0;
     for (page, html) in &texts {
-        let name = page.strip_prefix(&root).unwrap_or(page).display().to_string();
+        let name = page
+            .strip_prefix(&root)
+            .unwrap_or(page)
+            .display()
+            .to_string();
         if html.contains("{{#include") || html.contains("{{#rustdoc_include") {
             problems.push(format!("{name}: shows an unexpanded include directive"));
         }
@@ -95,11 +105,15 @@ fn main() -> ExitCode {
             .chain(attribute_values(html, "src"));
         for link in links {
             let link = decode(link);
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("//") {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("//")
+            {
                 external.insert(link);
                 continue;
             }
-            if link.starts_with("mailto:") || link.starts_with("javascript:") || link.starts_with("data:") {
+            if link.starts_with("mailto:")
+                || link.starts_with("javascript:")
+                || link.starts_with("data:")
+            {
                 continue;
             }
             checked += 1;
@@ -110,14 +124,24 @@ fn main() -> ExitCode {
             let file = file.split('?').next().unwrap_or_default();
             let target = if file.is_empty() {
                 normalize(page)
-            } else if let Some(absolute) = file.strip_prefix(site_url.as_str()).or(file.strip_prefix('/')) {
+            } else if let Some(absolute) = file
+                .strip_prefix(site_url.as_str())
+                .or(file.strip_prefix('/'))
+            {
                 normalize(&root.join(absolute))
             } else {
                 normalize(&page.parent().unwrap_or(&root).join(file))
             };
-            let target = if target.is_dir() { target.join("index.html") } else { target };
+            let target = if target.is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            };
             if !target.exists() {
-                problems.push(format!("{name}: link to {link}: {} does not exist", target.display()));
+                problems.push(format!(
+                    "{name}: link to {link}: {} does not exist",
+                    target.display()
+                ));
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
@@ -146,7 +170,11 @@ fn main() -> ExitCode {
     if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
-        eprintln!("check-links: {} broken:\n  {}", problems.len(), problems.join("\n  "));
+        eprintln!(
+            "check-links: {} broken:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
         ExitCode::FAILURE
     }
 }
