@@ -14,6 +14,9 @@ fn main() {
 
     let lengths: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     println!("lengths: {lengths:?}");
-    println!("owners after every thread finished: {}", Arc::strong_count(&words));
+    println!(
+        "owners after every thread finished: {}",
+        Arc::strong_count(&words)
+    );
 }
 // ANCHOR_END: main

@@ -10,7 +10,9 @@ fn main() {
         let sender = sender.clone();
         thread::spawn(move || {
             for job in 1..=2 {
-                sender.send(format!("worker {worker} finished job {job}")).unwrap();
+                sender
+                    .send(format!("worker {worker} finished job {job}"))
+                    .unwrap();
             }
         });
     }
