@@ -18,7 +18,7 @@ ensure_cargo_tool typos-cli typos
 typos
 
 step "cargo test: snippets (skeptic), outputs, compiler errors, drift guards"
-cargo test --locked --workspace
+cargo test --locked --workspace --no-fail-fast
 
 step "mdbook test"
 scripts/mdbook-test.sh
