@@ -55,6 +55,8 @@ async function serve(dir) {
   return { server, base: `http://127.0.0.1:${server.address().port}/` };
 }
 
+const started = Date.now();
+const mark = (what) => process.env.BOOK_WEB_TIMINGS && console.log(`${((Date.now() - started) / 1000).toFixed(2)}s ${what}`);
 const failures = [];
 const fail = (message) => failures.push(message);
 
@@ -71,18 +73,20 @@ function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-// Bytes transferred to show one page: the page and everything it loads.
+// Bytes needed to show one page: the page and everything it loads (fonts
+// included, once the browser has decided which ones it needs), as the
+// browser's own Resource Timing reports them.
 async function pageWeight(context, url) {
   const page = await context.newPage();
-  let bytes = 0;
-  page.on("response", async (response) => {
-    try {
-      bytes += (await response.body()).length;
-    } catch {
-      // Redirects and aborted requests have no body.
-    }
+  await page.goto(url, { waitUntil: "load" });
+  const bytes = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const entries = [
+      ...performance.getEntriesByType("navigation"),
+      ...performance.getEntriesByType("resource"),
+    ];
+    return entries.reduce((sum, e) => sum + e.decodedBodySize, 0);
   });
-  await page.goto(url, { waitUntil: "networkidle" });
   await page.close();
   return bytes;
 }
@@ -99,6 +103,7 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
   ],
 });
+mark("launch");
 const ours = await serve(bookDir);
 const stock = await serve(stockDir);
 await mkdir(screenshots, { recursive: true });
@@ -123,25 +128,31 @@ try {
     return route.abort();
   });
 
-  // Every page: no console error, no unexpanded include.
+  // Every page: no console error, no unexpanded include. Two tabs share
+  // the pages, one per core.
   const pages = (await readdir(bookDir)).filter((f) => f.endsWith(".html")).sort();
-  for (const name of pages) {
+  const queue = [...pages];
+  const tab = async () => {
     const page = await context.newPage();
+    let current = "";
     const errors = [];
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    page.on("pageerror", (e) => errors.push(String(e)));
-    const response = await page.goto(ours.base + name, { waitUntil: "load" });
-    if (name !== "404.html" && !response.ok()) fail(`${name}: HTTP ${response.status()}`);
-    const text = await page.locator("body").innerText();
-    if (text.includes("{{#include") || text.includes("{{#rustdoc_include")) {
-      fail(`${name}: shows a literal include directive`);
+    page.on("console", (m) => m.type() === "error" && errors.push(`${current}: console error: ${m.text()}`));
+    page.on("pageerror", (e) => errors.push(`${current}: uncaught: ${e}`));
+    while (queue.length > 0) {
+      current = queue.shift();
+      const response = await page.goto(ours.base + current, { waitUntil: "load" });
+      if (current !== "404.html" && !response.ok()) fail(`${current}: HTTP ${response.status()}`);
+      const text = await page.locator("body").innerText();
+      if (text.includes("{{#include") || text.includes("{{#rustdoc_include")) {
+        fail(`${current}: shows a literal include directive`);
+      }
+      mark(current);
     }
-    for (const error of errors) fail(`${name}: console error: ${error}`);
     await page.close();
-  }
-
-  for (const url of new Set(outside)) fail(`a page tried to load ${url}`);
-
+    errors.forEach(fail);
+  };
+  await Promise.all([tab(), tab()]);
+  mark("pages");
   // Search.
   const page = await context.newPage();
   await page.goto(ours.base + chapter, { waitUntil: "load" });
@@ -155,6 +166,7 @@ try {
   }
   await page.keyboard.press("Escape");
 
+  mark("search");
   // Themes: switching works, captions and markers stay readable.
   await page.goto(ours.base + chapter, { waitUntil: "load" });
   for (const theme of themes) {
@@ -207,6 +219,7 @@ try {
   }
   await page.close();
 
+  mark("themes");
   // Weight against stock mdBook.
   const fresh = () => browser.newContext();
   const oursWeight = await pageWeight(await fresh(), ours.base + chapter);
@@ -219,6 +232,7 @@ try {
   if (oursWeight > stockWeight) fail(`${chapter} weighs ${kb(oursWeight)}, more than stock mdBook's ${kb(stockWeight)}`);
   if (oursIndex > stockIndex) fail(`the search index weighs ${kb(oursIndex)}, more than stock mdBook's ${kb(stockIndex)}`);
 
+  mark("weight");
   console.log(`browser: ${pages.length} pages loaded, ${themes.length} themes checked, screenshots in ${screenshots}/`);
 } finally {
   await browser.close();
