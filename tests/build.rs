@@ -123,8 +123,9 @@ fn main() {
     let mut chapters_rs = String::from("pub static CHAPTERS: &[&str] = &[\n");
     blocks_rs.push_str("pub static BLOCKS: &[crate::Block] = &[\n");
     let mut skeptic_inputs = Vec::new();
+    // Files are rewritten only when their text changes: skeptic tells cargo
+    // to watch them, and a new timestamp would rerun this script every time.
     let skeptic_dir = out_dir.join("skeptic-input");
-    let _ = fs::remove_dir_all(&skeptic_dir);
     // (test name, chapter, line) for every block skeptic gets.
     let mut snippet_locations = Vec::new();
 
