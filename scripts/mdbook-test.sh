@@ -48,7 +48,7 @@ real_rustdoc="$(rustc --print sysroot)/bin/rustdoc"
 chmod +x "$work/bin/rustdoc"
 
 export PATH="$work/bin:$PATH"
-limit="${BOOK_MDBOOK_TEST_LIMIT:-300}"
+limit="${BOOK_MDBOOK_TEST_LIMIT:-60}"
 if [ $# -gt 0 ]; then
   # A snippet that deadlocks must not hang the run.
   exec timeout "$limit" mdbook test "$@"

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 /// How long one snippet may take to compile and run, waiting for a free
 /// compiler slot included.
-pub const LIMIT: Duration = Duration::from_secs(60);
+pub const LIMIT: Duration = Duration::from_secs(20);
 
 static EDITION: Once = Once::new();
 
