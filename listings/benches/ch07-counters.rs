@@ -5,12 +5,35 @@
 //! is bigger: 10^6 readings, so 10^6 additions to the shared total in the
 //! `mutex` and `atomic` cases. Each case runs with 2 and with 10 threads.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
-
 use divan::{Bencher, black_box};
 use rayon::prelude::*;
+
+// The benchmark runs the functions exactly as the chapter shows them; the
+// examples' own `main` functions are not used here.
+#[path = "../examples/ch07-01-mutex-total.rs"]
+#[expect(
+    dead_code,
+    reason = "only the summing function is benchmarked, not main"
+)]
+mod mutex_total;
+
+#[path = "../examples/ch07-02-atomic-total.rs"]
+#[expect(
+    dead_code,
+    reason = "only the summing function is benchmarked, not main"
+)]
+mod atomic_total;
+
+#[path = "../examples/ch07-03-local-sums.rs"]
+#[expect(
+    dead_code,
+    reason = "only the summing function is benchmarked, not main"
+)]
+mod local_sums_total;
+
+use atomic_total::total_with_atomic;
+use local_sums_total::total_with_local_sums;
+use mutex_total::total_with_mutex;
 
 const READINGS: u64 = 1_000_000;
 const THREADS: [usize; 2] = [2, 10];
@@ -21,49 +44,6 @@ fn main() {
 
 fn readings() -> Vec<u64> {
     (1..=READINGS).collect()
-}
-
-fn total_with_mutex(readings: &[u64], threads: usize) -> u64 {
-    let total = Mutex::new(0);
-    let chunk_len = readings.len().div_ceil(threads).max(1);
-    thread::scope(|s| {
-        for chunk in readings.chunks(chunk_len) {
-            let total = &total;
-            s.spawn(move || {
-                for reading in chunk {
-                    *total.lock().unwrap() += reading;
-                }
-            });
-        }
-    });
-    total.into_inner().unwrap()
-}
-
-fn total_with_atomic(readings: &[u64], threads: usize) -> u64 {
-    let total = AtomicU64::new(0);
-    let chunk_len = readings.len().div_ceil(threads).max(1);
-    thread::scope(|s| {
-        for chunk in readings.chunks(chunk_len) {
-            let total = &total;
-            s.spawn(move || {
-                for reading in chunk {
-                    total.fetch_add(*reading, Ordering::Relaxed);
-                }
-            });
-        }
-    });
-    total.into_inner()
-}
-
-fn total_with_local_sums(readings: &[u64], threads: usize) -> u64 {
-    let chunk_len = readings.len().div_ceil(threads).max(1);
-    thread::scope(|s| {
-        let handles: Vec<_> = readings
-            .chunks(chunk_len)
-            .map(|chunk| s.spawn(move || chunk.iter().sum::<u64>()))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).sum()
-    })
 }
 
 /// The baseline: one thread, no sharing.

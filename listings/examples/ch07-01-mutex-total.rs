@@ -2,7 +2,7 @@
 use std::sync::Mutex;
 use std::thread;
 
-fn total_with_mutex(readings: &[u64], threads: usize) -> u64 {
+pub fn total_with_mutex(readings: &[u64], threads: usize) -> u64 {
     let total = Mutex::new(0);
     let chunk_len = readings.len().div_ceil(threads).max(1);
     thread::scope(|s| {

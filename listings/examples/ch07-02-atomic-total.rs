@@ -2,7 +2,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
-fn total_with_atomic(readings: &[u64], threads: usize) -> u64 {
+pub fn total_with_atomic(readings: &[u64], threads: usize) -> u64 {
     let total = AtomicU64::new(0);
     let chunk_len = readings.len().div_ceil(threads).max(1);
     thread::scope(|s| {

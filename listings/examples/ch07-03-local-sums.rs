@@ -1,7 +1,7 @@
 // ANCHOR: main
 use std::thread;
 
-fn total_with_local_sums(readings: &[u64], threads: usize) -> u64 {
+pub fn total_with_local_sums(readings: &[u64], threads: usize) -> u64 {
     let chunk_len = readings.len().div_ceil(threads).max(1);
     thread::scope(|s| {
         // Start every thread before joining any: collecting the handles

@@ -116,7 +116,7 @@ pub fn includes_in(chapter: &str, text: &str) -> Vec<Include> {
 }
 
 /// `src/../listings/x.rs` → `listings/x.rs`, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
