@@ -1,3 +1,4 @@
+// args: monday.log tuesday.log wednesday.log
 // ANCHOR: main
 use std::env;
 use std::fs;

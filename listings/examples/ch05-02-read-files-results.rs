@@ -1,3 +1,4 @@
+// args: monday.log friday.log tuesday.log
 // ANCHOR: main
 use std::env;
 use std::fs;

@@ -1,16 +1,26 @@
 // Drives headless Chromium over the built book, the way a reader meets it.
 //
-//   node tests/web/check-site.mjs BOOK_DIR STOCK_BOOK_DIR
+//   node tests/web/check-site.mjs PLAN.json
 //
-// BOOK_DIR is our book; STOCK_BOOK_DIR is the same chapters built by stock
-// mdBook (no theme additions, no preprocessor), used to compare weight.
+// The plan, written by `cargo xtask site`, names our book ("book"), the same
+// chapters built by stock mdBook (no theme additions, no preprocessor; used
+// to compare weight), book.toml's `site-url`, the crates the listings use,
+// and which checks to run: the xtask leaves out those whose inputs did not
+// change since they passed.
+//
+//   { "book": "book", "stock": "target/stock-book", "siteUrl": "/book/",
+//     "crates": ["rayon", "tokio"], "chapter": "ch02-threads.html",
+//     "pages": ["ch02-threads.html", …], "search": true, "themes": true,
+//     "weight": true }
+//
 // It checks that
-// - every page loads with no console error and no uncaught exception;
-// - no page shows a literal `{{#include` or `{{#rustdoc_include`;
-// - searching "Mutex" lists the mutex chapter;
-// - switching the theme works, and in every theme the captions and markers
-//   are visible, with enough contrast to read;
-// - a chapter page and the search index weigh no more than stock mdBook's;
+// - every page of `pages` loads with no console error and no uncaught
+//   exception, and shows no literal `{{#include` or `{{#rustdoc_include`;
+// - `search`: searching "Mutex" lists the mutex chapter;
+// - `themes`: switching the theme works, and in every theme the captions and
+//   markers are visible, with enough contrast to read;
+// - `weight`: the chapter page weighs no more than stock mdBook's;
+// - always: the search index weighs no more than stock mdBook's;
 // and writes screenshots to target/screenshots/ for CI to keep.
 // Chromium comes from $CHROMIUM, else /usr/bin/chromium. Only 127.0.0.1 is
 // contacted.
@@ -20,13 +30,14 @@ import { createServer } from "node:http";
 import { readFile, readdir, mkdir, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 
-const [bookDir, stockDir] = process.argv.slice(2);
-if (!bookDir || !stockDir) {
-  console.error("usage: check-site.mjs BOOK_DIR STOCK_BOOK_DIR");
+if (process.argv.length !== 3) {
+  console.error("usage: check-site.mjs PLAN.json (cargo xtask site writes it)");
   process.exit(2);
 }
+const plan = JSON.parse(await readFile(process.argv[2], "utf8"));
+const { book: bookDir, stock: stockDir, siteUrl, chapter } = plan;
+const crates = plan.crates.map((name) => ({ name, id: name }));
 const screenshots = "target/screenshots";
-const chapter = "ch02-threads.html";
 const themes = ["light", "rust", "coal", "navy", "ayu"];
 
 const types = {
@@ -40,7 +51,7 @@ async function serve(dir) {
   const server = createServer(async (request, response) => {
     let path = decodeURIComponent(new URL(request.url, "http://x").pathname);
     // The 404 page links to the site URL of book.toml ("/book/").
-    if (path.startsWith("/book/")) path = path.slice("/book".length);
+    if (siteUrl !== "/" && path.startsWith(siteUrl)) path = path.slice(siteUrl.length - 1);
     if (path.endsWith("/")) path += "index.html";
     const file = normalize(join(dir, path));
     try {
@@ -91,6 +102,8 @@ async function pageWeight(context, url) {
   return bytes;
 }
 
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
 async function searchIndexSize(dir) {
   const name = (await readdir(dir)).find((f) => f.startsWith("searchindex") && f.endsWith(".js"));
   return name ? (await stat(join(dir, name))).size : 0;
@@ -114,14 +127,16 @@ try {
   // Only our own server is contacted. mdBook asks the Rust Playground which
   // crates it offers, to decide where to show a Run button: answer for it.
   const outside = [];
-  await context.route("**/*", (route) => {
+  // Requests to our own servers are not intercepted (that would slow every
+  // page down); everything else is.
+  const local = (url) => url.protocol === "http:" && url.hostname === "127.0.0.1";
+  await context.route((url) => !local(url), (route) => {
     const url = route.request().url();
-    if (url.startsWith("http://127.0.0.1:")) return route.continue();
     if (url === "https://play.rust-lang.org/meta/crates") {
       return route.fulfill({
         contentType: "application/json",
         headers: { "access-control-allow-origin": "*" },
-        body: JSON.stringify({ crates: [{ name: "rayon", id: "rayon" }, { name: "tokio", id: "tokio" }] }),
+        body: JSON.stringify({ crates }),
       });
     }
     outside.push(url);
@@ -130,7 +145,7 @@ try {
 
   // Every page: no console error, no unexpanded include. Two tabs share
   // the pages, one per core.
-  const pages = (await readdir(bookDir)).filter((f) => f.endsWith(".html")).sort();
+  const pages = plan.pages;
   const queue = [...pages];
   const tab = async () => {
     const page = await context.newPage();
@@ -153,87 +168,99 @@ try {
   };
   await Promise.all([tab(), tab()]);
   mark("pages");
-  // Search.
   const page = await context.newPage();
-  await page.goto(ours.base + chapter, { waitUntil: "load" });
-  await page.click("#mdbook-search-toggle");
-  await page.locator("#mdbook-searchbar").pressSequentially("Mutex", { delay: 50 });
-  const hit = page.locator('#mdbook-searchresults a[href*="ch03-mutexes.html"]').first();
-  try {
-    await hit.waitFor({ timeout: 5000 });
-  } catch {
-    fail('searching "Mutex" does not list ch03-mutexes.html');
-  }
-  await page.keyboard.press("Escape");
-
-  mark("search");
-  // Themes: switching works, captions and markers stay readable.
-  await page.goto(ours.base + chapter, { waitUntil: "load" });
-  for (const theme of themes) {
-    if (!(await page.locator("#mdbook-theme-list").isVisible())) {
-      await page.click("#mdbook-theme-toggle");
-    }
-    await page.click(`#mdbook-theme-${theme}`);
-    const applied = await page.evaluate((t) => document.documentElement.classList.contains(t), theme);
-    if (!applied) fail(`theme ${theme}: <html> did not get the class "${theme}"`);
-    const checks = await page.evaluate(() => {
-      // The colour behind the content: the first opaque background up the tree.
-      let node = document.querySelector("figure.figure");
-      let background = "rgb(255, 255, 255)";
-      while (node) {
-        const bg = getComputedStyle(node).backgroundColor;
-        if (!bg.startsWith("rgba(0, 0, 0, 0)") && bg !== "transparent") {
-          background = bg;
-          break;
-        }
-        node = node.parentElement;
-      }
-      const seen = (el) => {
-        const box = el.getBoundingClientRect();
-        const style = getComputedStyle(el);
-        return { w: box.width, h: box.height, color: style.color, bg: style.backgroundColor, visible: style.visibility };
-      };
-      return {
-        background,
-        captions: [...document.querySelectorAll("figure.figure > figcaption")].map(seen),
-        markers: [...document.querySelectorAll(".marker")].map((el) => ({ ...seen(el), text: el.textContent })),
-        diagrams: [...document.querySelectorAll("img.diagram")].map((el) => ({ ...seen(el), alt: el.alt, ok: el.complete && el.naturalWidth > 0 })),
-      };
-    });
-    if (checks.captions.length === 0) fail(`theme ${theme}: ${chapter} has no figure captions`);
-    for (const c of checks.captions) {
-      if (c.w === 0 || c.h === 0 || c.visible !== "visible") fail(`theme ${theme}: a caption is not visible`);
-      if (contrast(c.color, checks.background) < 4.5) fail(`theme ${theme}: caption contrast ${contrast(c.color, checks.background).toFixed(2)} < 4.5`);
-    }
-    if (checks.markers.length === 0) fail(`theme ${theme}: ${chapter} shows no marker`);
-    for (const m of checks.markers) {
-      if (m.w === 0 || m.h === 0) fail(`theme ${theme}: marker "${m.text}" is not visible`);
-      if (contrast(m.color, m.bg) < 4.5) fail(`theme ${theme}: marker "${m.text}" contrast ${contrast(m.color, m.bg).toFixed(2)} < 4.5`);
-    }
-    for (const d of checks.diagrams) {
-      if (!d.ok || d.w === 0) fail(`theme ${theme}: a diagram did not load (${d.alt})`);
-      if (!d.alt) fail(`theme ${theme}: a diagram has no alt text`);
+  if (plan.search) {
+    await page.goto(ours.base + chapter, { waitUntil: "load" });
+    await page.click("#mdbook-search-toggle");
+    await page.locator("#mdbook-searchbar").pressSequentially("Mutex");
+    const hit = page.locator('#mdbook-searchresults a[href*="ch03-mutexes.html"]').first();
+    try {
+      await hit.waitFor({ timeout: 5000 });
+    } catch {
+      fail('searching "Mutex" does not list ch03-mutexes.html');
     }
     await page.keyboard.press("Escape");
-    await page.screenshot({ path: `${screenshots}/${chapter.replace(".html", "")}-${theme}.png`, fullPage: false });
+    mark("search");
+  }
+
+  // Themes: switching works, captions and markers stay readable.
+  if (plan.themes) {
+    await page.goto(ours.base + chapter, { waitUntil: "load" });
+    for (const theme of themes) {
+      if (!(await page.locator("#mdbook-theme-list").isVisible())) {
+        await page.click("#mdbook-theme-toggle");
+      }
+      await page.click(`#mdbook-theme-${theme}`);
+      const applied = await page.evaluate((t) => document.documentElement.classList.contains(t), theme);
+      if (!applied) fail(`theme ${theme}: <html> did not get the class "${theme}"`);
+      const checks = await page.evaluate(() => {
+        // The colour behind the content: the first opaque background up the tree.
+        let node = document.querySelector("figure.figure");
+        let background = "rgb(255, 255, 255)";
+        while (node) {
+          const bg = getComputedStyle(node).backgroundColor;
+          if (!bg.startsWith("rgba(0, 0, 0, 0)") && bg !== "transparent") {
+            background = bg;
+            break;
+          }
+          node = node.parentElement;
+        }
+        const seen = (el) => {
+          const box = el.getBoundingClientRect();
+          const style = getComputedStyle(el);
+          return { w: box.width, h: box.height, color: style.color, bg: style.backgroundColor, visible: style.visibility };
+        };
+        return {
+          background,
+          captions: [...document.querySelectorAll("figure.figure > figcaption")].map(seen),
+          markers: [...document.querySelectorAll(".marker")].map((el) => ({ ...seen(el), text: el.textContent })),
+          diagrams: [...document.querySelectorAll("img.diagram")].map((el) => ({ ...seen(el), alt: el.alt, ok: el.complete && el.naturalWidth > 0 })),
+        };
+      });
+      if (checks.captions.length === 0) fail(`theme ${theme}: ${chapter} has no figure captions`);
+      for (const c of checks.captions) {
+        if (c.w === 0 || c.h === 0 || c.visible !== "visible") fail(`theme ${theme}: a caption is not visible`);
+        if (contrast(c.color, checks.background) < 4.5) fail(`theme ${theme}: caption contrast ${contrast(c.color, checks.background).toFixed(2)} < 4.5`);
+      }
+      if (checks.markers.length === 0) fail(`theme ${theme}: ${chapter} shows no marker`);
+      for (const m of checks.markers) {
+        if (m.w === 0 || m.h === 0) fail(`theme ${theme}: marker "${m.text}" is not visible`);
+        if (contrast(m.color, m.bg) < 4.5) fail(`theme ${theme}: marker "${m.text}" contrast ${contrast(m.color, m.bg).toFixed(2)} < 4.5`);
+      }
+      for (const d of checks.diagrams) {
+        if (!d.ok || d.w === 0) fail(`theme ${theme}: a diagram did not load (${d.alt})`);
+        if (!d.alt) fail(`theme ${theme}: a diagram has no alt text`);
+      }
+      await page.keyboard.press("Escape");
+      await page.screenshot({ path: `${screenshots}/${chapter.replace(".html", "")}-${theme}.png`, fullPage: false });
+    }
+    mark("themes");
   }
   await page.close();
 
-  mark("themes");
   // Weight against stock mdBook.
-  const fresh = () => browser.newContext();
-  const oursWeight = await pageWeight(await fresh(), ours.base + chapter);
-  const stockWeight = await pageWeight(await fresh(), stock.base + chapter);
+  if (plan.weight) {
+    const fresh = () => browser.newContext();
+    const [oursWeight, stockWeight] = await Promise.all([
+      fresh().then((c) => pageWeight(c, ours.base + chapter)),
+      fresh().then((c) => pageWeight(c, stock.base + chapter)),
+    ]);
+    console.log(`weight of ${chapter}: ours ${kb(oursWeight)}, stock mdBook ${kb(stockWeight)}`);
+    if (oursWeight > stockWeight) fail(`${chapter} weighs ${kb(oursWeight)}, more than stock mdBook's ${kb(stockWeight)}`);
+
+    mark("weight");
+  }
+  // The search index, on disk: no browser needed, so always checked.
   const oursIndex = await searchIndexSize(bookDir);
   const stockIndex = await searchIndexSize(stockDir);
-  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  console.log(`weight of ${chapter}: ours ${kb(oursWeight)}, stock mdBook ${kb(stockWeight)}`);
   console.log(`search index: ours ${kb(oursIndex)}, stock mdBook ${kb(stockIndex)}`);
-  if (oursWeight > stockWeight) fail(`${chapter} weighs ${kb(oursWeight)}, more than stock mdBook's ${kb(stockWeight)}`);
   if (oursIndex > stockIndex) fail(`the search index weighs ${kb(oursIndex)}, more than stock mdBook's ${kb(stockIndex)}`);
 
-  mark("weight");
-  console.log(`browser: ${pages.length} pages loaded, ${themes.length} themes checked, screenshots in ${screenshots}/`);
+  const done = [`${pages.length} pages loaded`];
+  if (plan.search) done.push("search");
+  if (plan.themes) done.push(`${themes.length} themes`);
+  if (plan.weight) done.push("weight");
+  console.log(`browser: ${done.join(", ")} checked; screenshots in ${screenshots}/`);
 } finally {
   await browser.close();
   ours.server.close();

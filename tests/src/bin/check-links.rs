@@ -1,6 +1,6 @@
 //! Checks the built HTML book: every internal link and every `#anchor`
 //! must resolve, and no page may show an unexpanded `{{#include`.
-//! External links are listed (in `target/external-links.txt`), not fetched:
+//! External links are listed (in `target/book-checks/external-links.txt`), not fetched:
 //! the tests never touch the network.
 //!
 //! Usage: `cargo run -p book-tests --bin check-links -- BOOK_DIR [SITE_URL]`,
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::{env, fs};
 
-use book_tests::normalize;
+use book_model::normalize;
 
 /// The values of `attribute="…"` in an HTML page.
 fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
@@ -66,7 +66,13 @@ fn main() -> ExitCode {
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     let mut texts = BTreeMap::new();
     for page in &pages {
-        let html = fs::read_to_string(page).unwrap_or_default();
+        let html = match fs::read_to_string(page) {
+            Ok(html) => html,
+            Err(e) => {
+                eprintln!("check-links: cannot read {}: {e}", page.display());
+                return ExitCode::FAILURE;
+            }
+        };
         let page_ids = attribute_values(&html, "id")
             .into_iter()
             .map(decode)
@@ -144,9 +150,9 @@ fn main() -> ExitCode {
     }
 
     let listing = external.iter().cloned().collect::<Vec<_>>().join("\n");
-    let list_path = Path::new("target/external-links.txt");
-    if fs::create_dir_all("target").is_ok() {
-        let _ = fs::write(list_path, format!("{listing}\n"));
+    let list_path = book_tests::work_dir().join("external-links.txt");
+    if fs::create_dir_all(book_tests::work_dir()).is_ok() {
+        let _ = fs::write(&list_path, format!("{listing}\n"));
     }
     println!(
         "check-links: {} pages, {checked} internal links checked, {} external links listed in {} (not fetched)",

@@ -1,0 +1,135 @@
+//! What a check's result depends on, so that a warm run can reuse it.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+/// A hash of everything a check's result depends on. Two runs of a check
+/// with equal fingerprints must give the same verdict; so a fingerprint must
+/// take in the toolchain, the dependency versions and the checking code, as
+/// well as the check's own inputs.
+#[derive(Clone)]
+pub struct Fingerprint(Sha256);
+
+impl Fingerprint {
+    /// A fingerprint for one check, named so that two checks with the same
+    /// inputs still differ.
+    pub fn new(check: &str) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(check.as_bytes());
+        Fingerprint(hasher)
+    }
+
+    /// Adds a labelled piece of input (the label keeps `ab`+`c` apart from
+    /// `a`+`bc`).
+    pub fn add(&mut self, label: &str, bytes: impl AsRef<[u8]>) -> &mut Self {
+        let bytes = bytes.as_ref();
+        self.0.update((label.len() as u64).to_le_bytes());
+        self.0.update(label.as_bytes());
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// Adds a file's contents; a missing file counts as a distinct input.
+    pub fn add_file(&mut self, path: &Path) -> &mut Self {
+        match fs::read(path) {
+            Ok(bytes) => self.add(&path.to_string_lossy(), bytes),
+            Err(_) => self.add(&path.to_string_lossy(), b"<missing>"),
+        }
+    }
+
+    /// Adds every file under `dir`, in a fixed order, with its relative path.
+    pub fn add_dir(&mut self, dir: &Path) -> io::Result<&mut Self> {
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(current) = pending.pop() {
+            let Ok(entries) = fs::read_dir(&current) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry?.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        for file in files {
+            let relative = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
+            let bytes = fs::read(&file)?;
+            self.add(&relative.to_string_lossy(), bytes);
+        }
+        Ok(self)
+    }
+
+    /// The fingerprint as 64 hex digits.
+    pub fn finish(&self) -> String {
+        self.0
+            .clone()
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// The record of checks that passed: an empty file named after each passing
+/// check's fingerprint, in `target/book-checks/passed/`. A check whose
+/// fingerprint is recorded may be reused instead of run again. Setting
+/// `BOOK_NO_CACHE=1` makes every check run.
+pub struct PassRecord {
+    dir: std::path::PathBuf,
+    enabled: bool,
+}
+
+impl PassRecord {
+    /// The record kept under `target` (the cargo target directory).
+    pub fn new(target: &Path) -> Self {
+        let off = std::env::var_os("BOOK_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0");
+        PassRecord {
+            dir: target.join("book-checks").join("passed"),
+            enabled: !off,
+        }
+    }
+
+    /// A record that reuses nothing and records nothing.
+    pub fn disabled(mut self) -> Self {
+        self.enabled = false;
+        self
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Whether a check with this fingerprint passed before.
+    pub fn passed(&self, fingerprint: &Fingerprint) -> bool {
+        self.enabled && self.dir.join(fingerprint.finish()).exists()
+    }
+
+    /// Records that a check with this fingerprint passed.
+    pub fn record(&self, fingerprint: &Fingerprint) {
+        if self.enabled && fs::create_dir_all(&self.dir).is_ok() {
+            let _ = fs::write(self.dir.join(fingerprint.finish()), "");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_separate_inputs() {
+        let a = Fingerprint::new("x").add("a", "bc").finish();
+        let b = Fingerprint::new("x").add("ab", "c").finish();
+        assert_ne!(a, b);
+        assert_eq!(a, Fingerprint::new("x").add("a", "bc").finish());
+        assert_ne!(a, Fingerprint::new("y").add("a", "bc").finish());
+    }
+}

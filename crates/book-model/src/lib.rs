@@ -1,0 +1,30 @@
+//! The model of the book that every tool shares: the renderer
+//! (`mdbook-listings`), the checks (`tests/`) and the tasks (`xtask`).
+//!
+//! Each idea is parsed here and nowhere else:
+//!
+//! * [`InfoString`]: the words after a code fence (`rust,no_run`,
+//!   `text,output,sample,any_order`), and the [`Rule`] an output block
+//!   declares for output that varies;
+//! * [`ListingName`]: `chNN-MM-short-slug`, the name of every listing;
+//! * [`Kind`] and [`Listing`]: which folder holds which kind of program, the
+//!   command that runs it, its expected-output file, its data folder and its
+//!   arguments;
+//! * [`fences`] and [`includes_in`]: the fenced blocks of a chapter (with
+//!   pulldown-cmark) and the `{{#include}}` directives in them;
+//! * [`Fingerprint`] and [`PassRecord`]: what a check's result depends on,
+//!   and the record of checks that passed, for reusing them;
+//! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
+//!   where they are installed.
+
+mod fingerprint;
+mod info;
+mod listing;
+mod markdown;
+mod tools;
+
+pub use fingerprint::{Fingerprint, PassRecord};
+pub use info::{InfoString, Rule};
+pub use listing::{DATA_DIR, Kind, Listing, ListingName, OUTPUT_DIR};
+pub use markdown::{Fence, Include, fences, includes_in, normalize};
+pub use tools::{pinned_tool, pinned_tools, tool_binary, tool_root};

@@ -1,0 +1,289 @@
+//! Listings: every program the book shows, where each kind lives, and how
+//! each is run.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The name of a listing, `chNN-MM-short-slug`: chapter `NN`, `MM`th listing
+/// of that chapter. Benchmarks, which the book names but does not show as
+/// listings, have no number: `chNN-short-slug`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListingName {
+    pub chapter: u32,
+    pub order: Option<u32>,
+    text: String,
+}
+
+impl ListingName {
+    /// The number readers see in a caption: `2.5` for `ch02-05-move-closure`.
+    pub fn number(&self) -> Option<String> {
+        Some(format!("{}.{}", self.chapter, self.order?))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for ListingName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FromStr for ListingName {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || {
+            format!("`{s}` is not named chNN-MM-short-slug (or chNN-short-slug for a benchmark)")
+        };
+        let two_digits = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+        let rest = s.strip_prefix("ch").ok_or_else(bad)?;
+        let (chapter, rest) = rest.split_once('-').ok_or_else(bad)?;
+        if !two_digits(chapter) {
+            return Err(bad());
+        }
+        let (order, slug) = match rest.split_once('-') {
+            Some((order, slug)) if two_digits(order) => {
+                (Some(order.parse().map_err(|_| bad())?), slug)
+            }
+            _ => (None, rest),
+        };
+        let slug_ok = !slug.is_empty()
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !slug_ok {
+            return Err(bad());
+        }
+        Ok(ListingName {
+            chapter: chapter.parse().map_err(|_| bad())?,
+            order,
+            text: s.to_string(),
+        })
+    }
+}
+
+/// The kinds of program the book holds. This table is the one place that
+/// knows where each kind lives and how it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `listings/examples/NAME.rs`, run with `cargo run`.
+    Example,
+    /// `listings/tests/NAME.rs`, a file of `#[test]` functions.
+    Test,
+    /// `listings/compile-fail/src/bin/NAME.rs`: a program that must not
+    /// compile, built by cargo with the listings' real dependencies.
+    CompileFail,
+    /// `listings/benches/NAME.rs`: a divan benchmark behind a figure.
+    Benchmark,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::Example,
+        Kind::Test,
+        Kind::CompileFail,
+        Kind::Benchmark,
+    ];
+
+    /// The folder of this kind, relative to the repository.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Example => "listings/examples",
+            Kind::Test => "listings/tests",
+            Kind::CompileFail => "listings/compile-fail/src/bin",
+            Kind::Benchmark => "listings/benches",
+        }
+    }
+
+    /// The cargo command (without `$ `) that runs a listing of this kind,
+    /// as the book shows it above the output.
+    pub fn command(self, name: &ListingName) -> String {
+        match self {
+            Kind::Example => format!("cargo run -q -p listings --example {name}"),
+            Kind::Test => format!("cargo test -q -p listings --test {name}"),
+            Kind::CompileFail => format!("cargo build -q -p compile-fail --bin {name}"),
+            Kind::Benchmark => format!("cargo bench -p listings --bench {name}"),
+        }
+    }
+
+    /// Whether listings of this kind carry a number (`chNN-MM-…`).
+    pub fn is_numbered(self) -> bool {
+        self != Kind::Benchmark
+    }
+
+    /// Whether the fast tier runs it and compares its output with the book.
+    pub fn has_expected_output(self) -> bool {
+        self != Kind::Benchmark
+    }
+
+    /// The exit status of a correct run: 101 for a program that panics (and
+    /// for cargo when a build fails), 0 otherwise.
+    pub fn expected_status(self, should_panic: bool) -> i32 {
+        match self {
+            Kind::CompileFail => 101,
+            Kind::Example if should_panic => 101,
+            _ => 0,
+        }
+    }
+}
+
+/// One program of the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub name: ListingName,
+    pub kind: Kind,
+}
+
+/// Where expected outputs and compiler messages live.
+pub const OUTPUT_DIR: &str = "listings/output";
+/// Where the input files of listings live, one folder per listing.
+pub const DATA_DIR: &str = "listings/data";
+
+impl Listing {
+    /// The listing a file is, if it is one: `listings/examples/ch02-01-spawn.rs`.
+    /// A misnamed file in a listing folder is an error.
+    pub fn from_path(path: &Path) -> Option<Result<Listing, String>> {
+        let kind = Kind::ALL
+            .into_iter()
+            .find(|kind| path.parent() == Some(Path::new(kind.dir())))?;
+        if path.extension().is_none_or(|e| e != "rs") {
+            return None;
+        }
+        let stem = path.file_stem()?.to_string_lossy();
+        Some(Self::new(kind, &stem).map_err(|e| format!("{}: {e}", path.display())))
+    }
+
+    pub fn new(kind: Kind, name: &str) -> Result<Listing, String> {
+        let name: ListingName = name.parse()?;
+        if kind.is_numbered() != name.order.is_some() {
+            return Err(if kind.is_numbered() {
+                format!("`{name}` needs a number: chNN-MM-short-slug")
+            } else {
+                format!("`{name}` is a benchmark: chNN-short-slug, without a number")
+            });
+        }
+        Ok(Listing { name, kind })
+    }
+
+    /// Every listing in the repository at `root`, by kind then name, and a
+    /// message for every misnamed file in a listing folder.
+    pub fn discover(root: &Path) -> (Vec<Listing>, Vec<String>) {
+        let mut found = Vec::new();
+        let mut errors = Vec::new();
+        for kind in Kind::ALL {
+            let Ok(entries) = std::fs::read_dir(root.join(kind.dir())) else {
+                continue;
+            };
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| Path::new(kind.dir()).join(e.file_name()))
+                .collect();
+            paths.sort();
+            for path in paths {
+                match Listing::from_path(&path) {
+                    Some(Ok(listing)) => found.push(listing),
+                    Some(Err(e)) => errors.push(e),
+                    None => errors.push(format!(
+                        "{}: only listings (chNN-MM-short-slug.rs) belong in {}/",
+                        path.display(),
+                        kind.dir()
+                    )),
+                }
+            }
+        }
+        (found, errors)
+    }
+
+    /// The listing's source file, relative to the repository.
+    pub fn file(&self) -> PathBuf {
+        Path::new(self.kind.dir()).join(format!("{}.rs", self.name))
+    }
+
+    /// The file holding the command and what it printed (for a compile-fail
+    /// listing, the compiler's message), which the chapter includes.
+    pub fn expected(&self) -> Option<PathBuf> {
+        self.kind
+            .has_expected_output()
+            .then(|| Path::new(OUTPUT_DIR).join(format!("{}.txt", self.name)))
+    }
+
+    /// The files the program reads: copied into the empty directory where
+    /// it runs.
+    pub fn data_dir(&self) -> PathBuf {
+        Path::new(DATA_DIR).join(self.name.as_str())
+    }
+
+    /// The command line shown above the output: `$ cargo run … -- ARGS`.
+    pub fn command_line(&self, args: &[String]) -> String {
+        let mut line = format!("$ {}", self.kind.command(&self.name));
+        if !args.is_empty() {
+            line.push_str(" -- ");
+            line.push_str(&args.join(" "));
+        }
+        line
+    }
+
+    /// The arguments a listing is run with, from a line `// args: a b c` in
+    /// its source (outside the part the reader sees).
+    pub fn args_in(source: &str) -> Vec<String> {
+        source
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("// args:"))
+            .map(|args| args.split_whitespace().map(String::from).collect())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_number() {
+        let name: ListingName = "ch02-05-move-closure".parse().unwrap();
+        assert_eq!((name.chapter, name.order), (2, Some(5)));
+        assert_eq!(name.number().as_deref(), Some("2.5"));
+        let bench: ListingName = "ch07-counters".parse().unwrap();
+        assert_eq!((bench.chapter, bench.order), (7, None));
+        for bad in [
+            "c02-01-x",
+            "ch2-01-x",
+            "ch02-01-",
+            "ch02-01-Upper",
+            "ch02-01-a_b",
+            "main",
+        ] {
+            assert!(bad.parse::<ListingName>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn kinds_know_their_folder_command_and_files() {
+        let path = Path::new("listings/compile-fail/src/bin/ch10-08-guard-across-await.rs");
+        let listing = Listing::from_path(path).unwrap().unwrap();
+        assert_eq!(listing.kind, Kind::CompileFail);
+        assert_eq!(listing.file(), path);
+        assert_eq!(
+            listing.expected().unwrap(),
+            Path::new("listings/output/ch10-08-guard-across-await.txt")
+        );
+        assert_eq!(
+            listing.command_line(&[]),
+            "$ cargo build -q -p compile-fail --bin ch10-08-guard-across-await"
+        );
+        assert!(Listing::new(Kind::Example, "ch07-counters").is_err());
+        assert!(Listing::new(Kind::Benchmark, "ch07-01-counters").is_err());
+        assert!(Listing::from_path(Path::new("src/ch02-threads.md")).is_none());
+    }
+
+    #[test]
+    fn arguments_come_from_the_source() {
+        let source = "// args: monday.log tuesday.log\nfn main() {}\n";
+        assert_eq!(Listing::args_in(source), ["monday.log", "tuesday.log"]);
+        assert!(Listing::args_in("fn main() {}").is_empty());
+    }
+}

@@ -1,0 +1,175 @@
+//! The book, loaded once by the mdBook library (the same version as the
+//! `mdbook` CLI), with every include expanded as the reader sees it.
+
+use std::fs;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use book_model::{Fence, Include, InfoString, Listing, fences, includes_in};
+use mdbook_driver::MDBook;
+use mdbook_driver::book::BookItem;
+use mdbook_driver::config::Config;
+use mdbook_renderer::{RenderContext, Renderer};
+
+use crate::repo_root;
+
+/// The book: its chapters in the order of `SUMMARY.md`, and its listings.
+#[derive(Debug)]
+pub struct Book {
+    pub chapters: Vec<Chapter>,
+    pub listings: Vec<Listing>,
+    /// Files in the listing folders that are not well-named listings.
+    pub misnamed: Vec<String>,
+}
+
+/// One chapter file.
+#[derive(Debug)]
+pub struct Chapter {
+    /// The file, relative to the repository: `src/ch02-threads.md`.
+    pub file: String,
+    /// The file, relative to `src/`, as `mdbook test -c` names it.
+    pub path_in_src: String,
+    /// The text as written.
+    pub source: String,
+    /// The text after mdBook's preprocessors (includes expanded).
+    pub expanded: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A fenced block, as written and as the reader sees it.
+#[derive(Debug)]
+pub struct Block {
+    /// The chapter file (`src/ch02-threads.md`).
+    pub chapter: String,
+    /// The line of the opening fence in the chapter file.
+    pub line: usize,
+    pub info: InfoString,
+    /// The text between the fences as written (with include directives).
+    pub source: String,
+    /// The text between the fences as the reader sees it.
+    pub code: String,
+    /// The include directives of the block as written.
+    pub includes: Vec<Include>,
+}
+
+impl Block {
+    /// Where the block is, for messages: `src/ch02-threads.md:42`.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.chapter, self.line)
+    }
+
+    /// The listing the block shows, if it includes one.
+    pub fn listing(&self) -> Option<Listing> {
+        self.includes
+            .iter()
+            .find_map(|i| Listing::from_path(&i.path)?.ok())
+    }
+
+    /// The lines of code written in the chapter rather than included.
+    pub fn inline_lines(&self) -> usize {
+        self.source
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.contains("{{#"))
+            .count()
+    }
+}
+
+impl Book {
+    /// Every block of every chapter, in book order.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.chapters.iter().flat_map(|c| &c.blocks)
+    }
+}
+
+/// The book, loaded on first use. A book mdBook cannot load fails every
+/// check that needs it, with mdBook's message.
+pub fn book() -> Result<&'static Book, String> {
+    static BOOK: OnceLock<Result<Book, String>> = OnceLock::new();
+    BOOK.get_or_init(load).as_ref().map_err(Clone::clone)
+}
+
+/// Preprocessors run for a renderer by name. This one is named as the one
+/// `mdbook test` uses: book.toml runs our own preprocessor (captions) for
+/// `html` only, so what the checks see is what `mdbook test` sees.
+struct TestRenderer;
+
+impl Renderer for TestRenderer {
+    fn name(&self) -> &str {
+        "test"
+    }
+
+    fn render(&self, _: &RenderContext) -> mdbook_driver::errors::Result<()> {
+        Ok(())
+    }
+}
+
+fn load() -> Result<Book, String> {
+    let root = repo_root();
+    let mut config = Config::from_disk(root.join("book.toml"))
+        .map_err(|e| format!("book.toml cannot be read: {e:#}"))?;
+    // Never write missing chapters into src/: a missing file is an error.
+    config.build.create_missing = false;
+    let md = MDBook::load_with_config(root, config)
+        .map_err(|e| format!("mdBook cannot load the book: {e:#}"))?;
+    let (expanded, _) = md
+        .preprocess_book(&TestRenderer)
+        .map_err(|e| format!("mdBook cannot expand the book: {e:#}"))?;
+    let src = md.source_dir();
+    let src_name = src.strip_prefix(root).unwrap_or(&src).to_path_buf();
+    let mut chapters = Vec::new();
+    for item in expanded.iter() {
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
+        let Some(path) = &chapter.source_path else {
+            continue;
+        };
+        let file = src_name.join(path).to_string_lossy().into_owned();
+        let source = fs::read_to_string(src.join(path)).map_err(|e| format!("{file}: {e}"))?;
+        let blocks = pair_blocks(&file, &source, &chapter.content)?;
+        chapters.push(Chapter {
+            path_in_src: path.to_string_lossy().into_owned(),
+            file,
+            source,
+            expanded: chapter.content.clone(),
+            blocks,
+        });
+    }
+    let (listings, misnamed) = Listing::discover(root);
+    Ok(Book {
+        chapters,
+        listings,
+        misnamed,
+    })
+}
+
+/// Pairs each fence as written with the same fence after expansion.
+fn pair_blocks(file: &str, source: &str, expanded: &str) -> Result<Vec<Block>, String> {
+    let written = fences(source);
+    let shown = fences(expanded);
+    if written.len() != shown.len() {
+        return Err(format!(
+            "{file}: an include added or removed a code fence ({} blocks written, {} shown); \
+             included files must not contain ``` fences",
+            written.len(),
+            shown.len()
+        ));
+    }
+    Ok(written
+        .into_iter()
+        .zip(shown)
+        .map(|(written, shown): (Fence, Fence)| Block {
+            chapter: file.to_string(),
+            line: written.line,
+            includes: includes_in(file, &written.code),
+            info: shown.info,
+            source: written.code,
+            code: shown.code,
+        })
+        .collect())
+}
+
+/// Reads a file of the repository, naming it in the error.
+pub fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(repo_root().join(path)).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,179 @@
+//! Reusing checks that passed with exactly the same inputs.
+//!
+//! Every check that is worth reusing names what its verdict depends on in a
+//! [`Fingerprint`]. It starts from a base that takes in the toolchain
+//! (`rustc -vV`), every manifest and `Cargo.lock` (so every dependency
+//! version), `book.toml`, and this harness's own executable (so any change to the
+//! checking code); each check adds its own inputs. A check
+//! that passes is recorded ([`PassRecord`]); the next run with the same
+//! fingerprint reuses the verdict instead of running the check again.
+//!
+//! `BOOK_NO_CACHE=1` turns reuse off; blessing never reuses.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use book_model::{Fingerprint, PassRecord};
+
+use crate::{expect, repo_root, target_dir};
+
+/// The files every check's verdict may depend on.
+const SHARED_INPUTS: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    "rust-toolchain.toml",
+    "book.toml",
+    "listings/Cargo.toml",
+    "listings/src/lib.rs",
+    "listings/compile-fail/Cargo.toml",
+];
+
+pub struct Cache {
+    record: PassRecord,
+    base: Result<Fingerprint, String>,
+    reused: AtomicUsize,
+    ran: AtomicUsize,
+}
+
+/// The cache of this run.
+pub fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let record = PassRecord::new(&target_dir());
+        Cache {
+            record: if expect::blessing() {
+                record.disabled()
+            } else {
+                record
+            },
+            base: base(),
+            reused: AtomicUsize::new(0),
+            ran: AtomicUsize::new(0),
+        }
+    })
+}
+
+fn base() -> Result<Fingerprint, String> {
+    let mut fp = Fingerprint::new("book-checks");
+    fp.add("toolchain", toolchain()?.verbose_version.as_bytes());
+    for file in SHARED_INPUTS {
+        add_repo_file(&mut fp, Path::new(file));
+    }
+    // The harness executable stands for the checking code. Cargo rewrites
+    // it whenever that code (or anything it links) changes, so its path,
+    // size and time of writing identify it without reading 90 MB.
+    let exe =
+        std::env::current_exe().map_err(|e| format!("cannot find the harness executable: {e}"))?;
+    let meta = fs::metadata(&exe).map_err(|e| format!("{}: {e}", exe.display()))?;
+    let written = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    fp.add(
+        "harness",
+        format!("{} {} {written}", exe.display(), meta.len()),
+    );
+    Ok(fp)
+}
+
+impl Cache {
+    /// A fingerprint for the check `name`, to which the check adds its own
+    /// inputs.
+    pub fn fingerprint(&self, name: &str) -> Result<Fingerprint, String> {
+        let mut fp = self.base.clone()?;
+        fp.add("check", name);
+        Ok(fp)
+    }
+
+    /// Runs `check` unless a run with the same fingerprint passed before,
+    /// and records a pass.
+    pub fn reuse_or_run(
+        &self,
+        fingerprint: &Fingerprint,
+        check: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        if self.record.passed(fingerprint) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.ran.fetch_add(1, Ordering::Relaxed);
+        check()?;
+        self.record.record(fingerprint);
+        Ok(())
+    }
+
+    /// "reused 40 of 120 checks", for the end of a run.
+    pub fn summary(&self) -> String {
+        let reused = self.reused.load(Ordering::Relaxed);
+        let ran = self.ran.load(Ordering::Relaxed);
+        if self.record.is_enabled() {
+            format!(
+                "{reused} of {} cacheable checks reused from earlier passing runs (inputs unchanged; BOOK_NO_CACHE=1 runs them all)",
+                reused + ran
+            )
+        } else {
+            format!("{ran} cacheable checks run, none reused (cache off)")
+        }
+    }
+}
+
+/// The toolchain that compiles everything, as `rustc -vV` describes it.
+pub struct Toolchain {
+    pub verbose_version: String,
+    /// The host target triple, which skeptic compiles snippets for.
+    pub host: String,
+    /// The sysroot, where the matching `rustdoc` lives.
+    pub sysroot: PathBuf,
+}
+
+pub fn toolchain() -> Result<&'static Toolchain, String> {
+    static TOOLCHAIN: OnceLock<Result<Toolchain, String>> = OnceLock::new();
+    TOOLCHAIN
+        .get_or_init(|| {
+            let rustc = crate::run::original_rustc()
+                .clone()
+                .unwrap_or_else(|| "rustc".into());
+            let ask = |args: &[&str]| -> Result<String, String> {
+                let out = Command::new(&rustc)
+                    .current_dir(repo_root())
+                    .args(args)
+                    .output()
+                    .map_err(|e| format!("cannot run rustc: {e}"))?;
+                if !out.status.success() {
+                    return Err(format!(
+                        "rustc {args:?} failed: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    ));
+                }
+                Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            };
+            let verbose_version = ask(&["-vV"])?;
+            let host = verbose_version
+                .lines()
+                .find_map(|l| l.strip_prefix("host: "))
+                .ok_or("rustc -vV names no host")?
+                .to_string();
+            let sysroot = PathBuf::from(ask(&["--print", "sysroot"])?.trim());
+            Ok(Toolchain {
+                verbose_version,
+                host,
+                sysroot,
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Adds a file of the repository (named relative to it) to a fingerprint.
+pub fn add_repo_file(fp: &mut Fingerprint, path: &Path) {
+    let label = path.to_string_lossy();
+    match fs::read(repo_root().join(path)) {
+        Ok(bytes) => fp.add(&label, bytes),
+        Err(_) => fp.add(&label, b"<missing>"),
+    };
+}

@@ -1,0 +1,217 @@
+//! Every output block and every compiler message the book shows, produced
+//! again and compared (see [`crate::expect`]).
+//!
+//! An output block (```` ```text,output ````) or a compiler-message block
+//! (```` ```text,compiler_error ````) includes one file,
+//! `listings/output/NAME.txt`: the command line, then what it printed. NAME
+//! names the listing, and its kind says how it runs (see
+//! [`book_model::Kind`]):
+//!
+//! * an example runs in an empty directory, into which `listings/data/NAME/`
+//!   is copied, with the arguments of its `// args:` line; it must exit with
+//!   0, or with 101 when its code block is marked `should_panic`;
+//! * a `#[test]` listing runs as `cargo test -q` runs it, and must pass;
+//! * a compile-fail listing is built with `cargo build -q -p compile-fail
+//!   --bin NAME`, against the listings' real dependencies, and must fail.
+
+use std::fs;
+use std::sync::Mutex;
+
+use book_model::{Kind, Listing, Rule};
+use libtest_mimic::Trial;
+
+use crate::book::{Block, Book, read};
+use crate::cache::{add_repo_file, cache};
+use crate::checks::trial;
+use crate::expect::check_or_bless;
+use crate::run::{cargo, command, copy_dir, limits, run_with_limit};
+use crate::{cargo as build, repo_root, work_dir};
+
+/// One output or compiler-message block and the listing it shows.
+#[derive(Debug, Clone)]
+pub struct OutputCheck {
+    /// Where the block is (`src/ch02-threads.md:42`).
+    pub location: String,
+    pub listing: Listing,
+    pub rule: Rule,
+    pub should_panic: bool,
+    pub args: Vec<String>,
+}
+
+/// Every output block, and every problem with one (a malformed block fails
+/// as a trial of its own, named after its place).
+pub fn checks(book: &Book) -> (Vec<OutputCheck>, Vec<(String, String)>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for block in book
+        .blocks()
+        .filter(|b| b.info.is_output() || b.info.is_compiler_error())
+    {
+        match output_check(book, block) {
+            Ok(check) => found.push(check),
+            Err(e) => problems.push((block.location(), e)),
+        }
+    }
+    (found, problems)
+}
+
+fn output_check(book: &Book, block: &Block) -> Result<OutputCheck, String> {
+    let [include] = block.includes.as_slice() else {
+        return Err(
+            "an output block must hold exactly one {{#include ../listings/output/NAME.txt}}".into(),
+        );
+    };
+    let name = include
+        .path
+        .strip_prefix(book_model::OUTPUT_DIR)
+        .ok()
+        .and_then(|p| p.to_str()?.strip_suffix(".txt"))
+        .filter(|_| include.anchor.is_none())
+        .ok_or_else(|| {
+            format!(
+                "{} must include a whole file from listings/output/",
+                include.directive
+            )
+        })?;
+    let listing = book
+        .listings
+        .iter()
+        .find(|l| l.name.as_str() == name && l.kind.has_expected_output())
+        .ok_or_else(|| {
+            format!(
+                "{} belongs to no listing: no {name}.rs in a listings folder",
+                include.path.display()
+            )
+        })?
+        .clone();
+    match (block.info.is_compiler_error(), listing.kind) {
+        (true, Kind::CompileFail) | (false, Kind::Example | Kind::Test) => {}
+        (true, _) => {
+            return Err(format!(
+                "a compiler_error block shows {name}, which is not a compile-fail listing"
+            ));
+        }
+        (false, _) => {
+            return Err(format!(
+                "{name} does not compile; show its message in a `text,compiler_error` block"
+            ));
+        }
+    }
+    let rule = block.info.rule()?;
+    let code = book
+        .chapters
+        .iter()
+        .filter(|c| c.file == block.chapter)
+        .flat_map(|c| &c.blocks)
+        .find(|b| b.info.is_rust() && b.listing().as_ref() == Some(&listing))
+        .ok_or_else(|| format!("the chapter shows the output of {name} but not its code"))?;
+    let source = read(&listing.file())?;
+    Ok(OutputCheck {
+        location: block.location(),
+        should_panic: code.info.has("should_panic"),
+        args: Listing::args_in(&source),
+        listing,
+        rule,
+    })
+}
+
+pub fn trials(book: &Book) -> Vec<Trial> {
+    let (found, problems) = checks(book);
+    let mut trials: Vec<Trial> = problems
+        .into_iter()
+        .map(|(location, problem)| {
+            trial(format!("output {location}"), move || {
+                Err(format!("{location}: {problem}"))
+            })
+        })
+        .collect();
+    trials.extend(found.into_iter().map(|check| {
+        let name = format!("output {} ({})", check.listing.name, check.location);
+        trial(name, move || run_check(&check))
+    }));
+    trials
+}
+
+fn run_check(check: &OutputCheck) -> Result<(), String> {
+    let listing = &check.listing;
+    let expected = listing
+        .expected()
+        .expect("listings with output blocks have expected files");
+    let mut fp = cache().fingerprint("output")?;
+    add_repo_file(&mut fp, &listing.file());
+    add_repo_file(&mut fp, &expected);
+    fp.add_dir(&repo_root().join(listing.data_dir()))
+        .map_err(|e| e.to_string())?;
+    fp.add(
+        "how",
+        format!("{:?} {:?} {:?}", check.rule, check.should_panic, check.args),
+    );
+    let place = format!("{} (shown at {})", expected.display(), check.location);
+    cache().reuse_or_run(&fp, || {
+        let run = match listing.kind {
+            Kind::CompileFail => build_compile_fail(listing),
+            _ => run_program(check),
+        }
+        .map_err(|e| format!("{place}: {} {e}", listing.name))?;
+        let status = listing.kind.expected_status(check.should_panic);
+        if run.code != Some(status) {
+            let what = match (listing.kind, status) {
+                (Kind::CompileFail, _) => "the book says it does not compile",
+                (_, 101) => "the book marks it should_panic",
+                _ => "the book shows a normal run",
+            };
+            return Err(format!(
+                "{place}: {} exited with {:?}, but {what} (expected status {status})\n{}",
+                listing.name, run.code, run.output
+            ));
+        }
+        check_or_bless(
+            &expected,
+            &listing.command_line(&check.args),
+            &run.output,
+            check.rule,
+        )
+        .map_err(|e| format!("{place}:\n{e}"))
+    })
+}
+
+/// Runs an example or a `#[test]` listing in an empty directory.
+fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
+    let listing = &check.listing;
+    let built = build::listings()?;
+    let exe = built
+        .executables
+        .get(&(listing.kind, listing.name.to_string()))
+        .ok_or_else(|| format!("cargo built no {:?} named {}", listing.kind, listing.name))?;
+    let dir = work_dir().join("runs").join(listing.name.as_str());
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    copy_dir(&repo_root().join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
+    let mut program = command(exe);
+    if listing.kind == Kind::Test {
+        // What `cargo test -q` passes on to the test binary.
+        program.arg("--quiet");
+    }
+    program.args(&check.args).current_dir(&dir);
+    let run = run_with_limit(program, limits::PROGRAM).map_err(|e| e.to_string());
+    let _ = fs::remove_dir_all(&dir);
+    run
+}
+
+/// Builds a compile-fail listing with the command the book shows. Builds run
+/// one at a time: cargo would make them wait for its lock anyway, and say so
+/// in the output.
+fn build_compile_fail(listing: &Listing) -> Result<crate::run::Run, String> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut build = cargo();
+    build.args([
+        "build",
+        "-q",
+        "-p",
+        "compile-fail",
+        "--bin",
+        listing.name.as_str(),
+    ]);
+    run_with_limit(build, limits::BUILD).map_err(|e| e.to_string())
+}

@@ -1,0 +1,167 @@
+//! Every `rust` block, as the reader sees it (includes expanded, hidden
+//! lines kept), compiled as edition 2024 and run by skeptic through its
+//! runtime API (`skeptic::rt`). `compile_fail` blocks are left to the
+//! `outputs` checks, which also compare the compiler's message; `ignore`
+//! blocks (the `#[test]` listings) are reported as ignored, and their files
+//! are run by the `outputs` checks.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread;
+
+use libtest_mimic::Trial;
+
+use crate::book::{Block, Book};
+use crate::cache::{cache, toolchain};
+use crate::checks::trial;
+use crate::run::limits;
+
+/// How skeptic treats a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Mode {
+    Run,
+    CompileOnly,
+    ShouldPanic,
+}
+
+pub fn trials(book: &Book) -> Vec<Trial> {
+    book.blocks()
+        .filter(|b| b.info.is_rust() && !b.info.has("compile_fail"))
+        .map(|block| {
+            let name = format!("snippet {}", block.location());
+            if block.info.has("ignore") {
+                return Trial::test(name, || Ok(())).with_ignored_flag(true);
+            }
+            let mode = if block.info.has("no_run") {
+                Mode::CompileOnly
+            } else if block.info.has("should_panic") {
+                Mode::ShouldPanic
+            } else {
+                Mode::Run
+            };
+            let location = block.location();
+            let program = program_text(block);
+            trial(name, move || check(&location, program, mode))
+        })
+        .collect()
+}
+
+/// The program skeptic compiles: the block with rustdoc's hidden lines
+/// (`# …`, which `{{#rustdoc_include}}` makes of the lines outside the
+/// anchor) shown again.
+fn program_text(block: &Block) -> String {
+    let mut text = String::from("\n");
+    for line in block.code.lines() {
+        let trimmed = line.trim_start();
+        let shown = if let Some(rest) = trimmed.strip_prefix("# ") {
+            rest
+        } else if trimmed == "#" {
+            ""
+        } else {
+            line
+        };
+        text.push_str(shown);
+        text.push('\n');
+    }
+    text
+}
+
+fn check(location: &str, program: String, mode: Mode) -> Result<(), String> {
+    let mut fp = cache().fingerprint("snippet")?;
+    fp.add("program", &program).add("mode", format!("{mode:?}"));
+    cache().reuse_or_run(&fp, || match mode {
+        Mode::Run => skeptic_run(location, program, true).map_err(|why| {
+            format!("the block at {location} failed (compiler or program output above): {why}")
+        }),
+        Mode::CompileOnly => skeptic_run(location, program, false)
+            .map_err(|why| format!("the block at {location} does not compile: {why}")),
+        Mode::ShouldPanic => {
+            skeptic_run(location, program.clone(), false).map_err(|why| {
+                format!(
+                    "the block at {location} is marked should_panic but does not compile: {why}"
+                )
+            })?;
+            match skeptic_run(location, program, true) {
+                Ok(()) => Err(format!(
+                    "the block at {location} is marked should_panic but ran to a successful exit"
+                )),
+                Err(_) => Ok(()),
+            }
+        }
+    })
+}
+
+/// Compiles (and with `run`, runs) a program with skeptic, on its own thread,
+/// for at most [`limits::SNIPPET`].
+fn skeptic_run(location: &str, program: String, run: bool) -> Result<(), String> {
+    let toolchain = toolchain()?;
+    let root = crate::repo_root()
+        .join("tests")
+        .to_string_lossy()
+        .into_owned();
+    let out_dir = skeptic_out_dir()?.to_string_lossy().into_owned();
+    let triple = toolchain.host.clone();
+    let (done, finished) = mpsc::channel();
+    thread::spawn(move || {
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+            if run {
+                skeptic::rt::run_test(&root, &out_dir, &triple, &program);
+            } else {
+                skeptic::rt::compile_test(&root, &out_dir, &triple, &program);
+            }
+        }));
+        let _ = done.send(outcome.map_err(|payload| {
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "a panic without a message".into())
+        }));
+    });
+    finished.recv_timeout(limits::SNIPPET).unwrap_or_else(|_| {
+        Err(format!(
+            "the block at {location} did not compile and finish within {} s \
+             (a deadlock, or a wait that never ends?)",
+            limits::SNIPPET.as_secs()
+        ))
+    })
+}
+
+/// skeptic finds the `target/<profile>` folder from a build script's
+/// `OUT_DIR` (`target/debug/build/<package>/out`); this harness has no build
+/// script, so it names such a folder beside its own executable
+/// (`target/debug/deps/book-…`).
+fn skeptic_out_dir() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let profile = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .ok_or("the harness executable is not in target/<profile>/deps")?;
+    Ok(profile
+        .join("build")
+        .join("book-tests-snippets")
+        .join("out"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_lines_are_shown_again() {
+        let block = Block {
+            chapter: "src/x.md".into(),
+            line: 1,
+            info: book_model::InfoString::parse("rust"),
+            source: String::new(),
+            code: "# use std::thread;\n#\nfn main() {\n    # let x = 1;\n    #[allow(unused)]\n}\n"
+                .into(),
+            includes: Vec::new(),
+        };
+        assert_eq!(
+            program_text(&block),
+            "\nuse std::thread;\n\nfn main() {\nlet x = 1;\n    #[allow(unused)]\n}\n"
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! The one place that compares what a program printed (or what the compiler
+//! said) with the copy the book shows, and the one place that rewrites that
+//! copy: `BOOK_BLESS=1` (`cargo xtask bless`).
+//!
+//! An expected file holds the command line, then the output:
+//!
+//! ```text
+//! $ cargo run -q -p listings --example ch02-01-spawn
+//! hello from the main thread
+//! ```
+//!
+//! Blessing writes both; a contributor never types either.
+
+use std::fs;
+use std::path::Path;
+
+use book_model::Rule;
+
+use crate::repo_root;
+
+/// Whether this run rewrites the book's copies instead of comparing.
+pub fn blessing() -> bool {
+    std::env::var_os("BOOK_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Compares `output` with the expected file `path` (relative to the
+/// repository) under `rule`, or rewrites the file when blessing.
+pub fn check_or_bless(
+    path: &Path,
+    command_line: &str,
+    output: &str,
+    rule: Rule,
+) -> Result<(), String> {
+    let full = repo_root().join(path);
+    let wanted = format!("{command_line}\n{output}");
+    if blessing() {
+        // A copy that still passes stays as it is: a sample run is not
+        // replaced by another sample run.
+        let old = fs::read_to_string(&full).unwrap_or_default();
+        let still_passes = old.split_once('\n').is_some_and(|(first, shown)| {
+            first == command_line && compare(rule, shown, output).is_ok()
+        });
+        if !still_passes {
+            fs::write(&full, &wanted).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("blessed {}", path.display());
+        }
+        return Ok(());
+    }
+    let book = fs::read_to_string(&full).map_err(|e| {
+        format!(
+            "{}: {e}\nCreate it with `cargo xtask bless`.",
+            path.display()
+        )
+    })?;
+    let (first, shown) = book.split_once('\n').unwrap_or((&book, ""));
+    if first != command_line {
+        return Err(format!(
+            "{} starts with `{first}`, but the program is run as `{command_line}`\n\
+             Regenerate it with `cargo xtask bless`.",
+            path.display()
+        ));
+    }
+    compare(rule, shown, output).map_err(|e| {
+        format!(
+            "{}: {e}\nIf the change is intended, regenerate with `cargo xtask bless` and review the diff.",
+            path.display()
+        )
+    })
+}
+
+/// What differs between machines and runs but is never part of a lesson,
+/// normalised on both sides whatever the rule:
+///
+/// * the id of a panicking thread: `thread 'main' (4242) panicked`;
+/// * where cargo keeps downloaded crates: a compiler message quoting
+///   tokio's source names `/home/you/.cargo/registry/src/index.crates.io-…/`;
+/// * trailing spaces.
+pub fn normalize_always(line: &str) -> String {
+    let mut line = line.trim_end().to_string();
+    if let Some(start) = line.find("' (")
+        && line.starts_with("thread '")
+        && let Some(len) = line[start + 3..].find(") panicked")
+        && line[start + 3..start + 3 + len]
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
+        line = format!("{}' (<id>{}", &line[..start], &line[start + 3 + len..]);
+    }
+    if let Some(at) = line.find("/registry/src/") {
+        let head_start = line[..at].rfind([' ', '`', '(']).map_or(0, |i| i + 1);
+        let rest = &line[at + "/registry/src/".len()..];
+        let crate_path = rest.split_once('/').map_or(rest, |(_, p)| p);
+        line = format!("{}<registry>/{crate_path}", &line[..head_start]);
+    }
+    line
+}
+
+/// Replaces every number followed by a time unit with `<duration>`.
+pub fn normalize_durations(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars[i].is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'));
+        if starts_number {
+            let mut j = i;
+            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '.') {
+                j += 1;
+            }
+            let rest: String = chars[j..].iter().collect();
+            let unit = ["ns", "µs", "us", "ms", "s"].into_iter().find(|u| {
+                rest.starts_with(u) && !rest[u.len()..].starts_with(char::is_alphanumeric)
+            });
+            if let Some(unit) = unit {
+                out.push_str("<duration>");
+                i = j + unit.chars().count();
+                continue;
+            }
+            out.extend(&chars[i..j]);
+            i = j;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn lines_for(text: &str, rule: Rule) -> Vec<String> {
+    text.lines()
+        .map(normalize_always)
+        .map(|l| {
+            if rule.durations {
+                normalize_durations(&l)
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
+/// Compares a real run with the expected output (without its command line).
+pub fn compare(rule: Rule, expected: &str, actual: &str) -> Result<(), String> {
+    let want = lines_for(expected, rule);
+    let got = lines_for(actual, rule);
+    if rule.any_order {
+        let (mut want_sorted, mut got_sorted) = (want.clone(), got.clone());
+        want_sorted.sort();
+        got_sorted.sort();
+        if want_sorted != got_sorted {
+            return Err(format!(
+                "the lines differ (compared in any order)\n{}",
+                diff(&want_sorted, &got_sorted)
+            ));
+        }
+        if rule.last_line && want.last() != got.last() {
+            return Err(format!(
+                "the last line should be {:?}, but the run ended with {:?}",
+                want.last(),
+                got.last()
+            ));
+        }
+        Ok(())
+    } else if want == got {
+        Ok(())
+    } else {
+        Err(format!("the output differs\n{}", diff(&want, &got)))
+    }
+}
+
+/// A line-by-line account of two outputs.
+fn diff(want: &[String], got: &[String]) -> String {
+    let mut out = String::from("  --- expected (the book)\n  +++ actual (this run)\n");
+    for i in 0..want.len().max(got.len()) {
+        match (want.get(i), got.get(i)) {
+            (Some(w), Some(g)) if w == g => out.push_str(&format!("    {w}\n")),
+            (w, g) => {
+                if let Some(w) = w {
+                    out.push_str(&format!("  - {w}\n"));
+                }
+                if let Some(g) = g {
+                    out.push_str(&format!("  + {g}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_replaced_but_other_numbers_stay() {
+        assert_eq!(
+            normalize_durations("task 3 took 12ms, then 1.5s; 4 items, v2s"),
+            "task 3 took <duration>, then <duration>; 4 items, v2s"
+        );
+    }
+
+    #[test]
+    fn thread_ids_and_registry_paths_are_normalised() {
+        assert_eq!(
+            normalize_always("thread 'main' (81234) panicked at listings/examples/x.rs:3:5:"),
+            "thread 'main' (<id>) panicked at listings/examples/x.rs:3:5:"
+        );
+        assert_eq!(
+            normalize_always(
+                "  --> /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tokio-1.54.1/src/task/spawn.rs:168:21"
+            ),
+            "  --> <registry>/tokio-1.54.1/src/task/spawn.rs:168:21"
+        );
+        assert_eq!(
+            normalize_always(
+                "  --> /home/runner/.cargo/registry/src/index.crates.io-0000/tokio-1.54.1/src/task/spawn.rs:168:21 "
+            ),
+            "  --> <registry>/tokio-1.54.1/src/task/spawn.rs:168:21"
+        );
+    }
+
+    #[test]
+    fn any_order_compares_multisets() {
+        let rule = Rule {
+            any_order: true,
+            ..Rule::default()
+        };
+        assert!(compare(rule, "a\nb\nb\n", "b\na\nb\n").is_ok());
+        assert!(compare(rule, "a\nb\nb\n", "a\na\nb\n").is_err());
+        let last = Rule {
+            any_order: true,
+            last_line: true,
+            ..Rule::default()
+        };
+        assert!(compare(last, "a\nb\ndone\n", "b\na\ndone\n").is_ok());
+        assert!(compare(last, "a\nb\ndone\n", "done\na\nb\n").is_err());
+    }
+
+    #[test]
+    fn exact_compares_order() {
+        assert!(compare(Rule::default(), "a\nb\n", "a\nb\n").is_ok());
+        assert!(compare(Rule::default(), "a\nb\n", "b\na\n").is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! Every check of the book, in one test binary: `cargo test -p book-tests`
+//! (or `cargo xtask test`, which also installs the tools it needs).
+//!
+//! Filter as with any test binary: `cargo test -p book-tests -- ch03`
+//! runs every check whose name mentions ch03. `BOOK_BLESS=1` rewrites the
+//! expected outputs instead of comparing (`cargo xtask bless`);
+//! `BOOK_NO_CACHE=1` runs every check even if its inputs did not change.
+
+use std::process::ExitCode;
+
+use book_tests::book::book;
+use book_tests::cache::cache;
+use book_tests::checks::{drift, mdbook_test, outputs, snippets, trial};
+use book_tests::shim;
+use libtest_mimic::Arguments;
+
+fn main() -> ExitCode {
+    // Started as the rustc or rustdoc wrapper? Then be that, and only that.
+    if let Some(code) = shim::dispatch() {
+        return code;
+    }
+    // Before any thread starts: skeptic reads RUSTC from the environment.
+    if let Err(e) = shim::use_for_skeptic() {
+        eprintln!("cannot set up the rustc wrapper for skeptic: {e}");
+        return ExitCode::FAILURE;
+    }
+    let args = Arguments::from_args();
+    let mut trials = drift::trials();
+    match book() {
+        Ok(book) => {
+            trials.extend(outputs::trials(book));
+            trials.extend(snippets::trials(book));
+            trials.extend(mdbook_test::trials(book));
+        }
+        Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
+    }
+    let conclusion = libtest_mimic::run(&args, trials);
+    if !args.list {
+        println!("{}", cache().summary());
+    }
+    conclusion.exit_code()
+}

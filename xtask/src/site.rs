@@ -1,0 +1,319 @@
+//! The checks of the rendered book: `mdbook build`, every internal link and
+//! anchor (`check-links`), and headless Chromium over every page
+//! (`tests/web/check-site.mjs`) compared with the same chapters built by
+//! stock mdBook. The browser check is reused when neither book nor check
+//! changed (the same rule as the harness's, see `tests/src/cache.rs`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use book_model::Fingerprint;
+
+use crate::tools::{Missing, Step, Tools, cargo, pass_record, root};
+
+pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
+    let book_toml: toml::Table =
+        toml::from_str(&read("book.toml")?).map_err(|e| format!("book.toml: {e}"))?;
+    let site_url = book_toml
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("site-url"))
+        .and_then(|u| u.as_str())
+        .unwrap_or("/")
+        .to_string();
+    step.run("build the preprocessor", crate::preprocessor())?;
+    let mut build = tools.mdbook_command()?;
+    build.arg("build");
+    step.run("mdbook build", build)?;
+
+    let mut links = cargo([
+        "run",
+        "--quiet",
+        "--locked",
+        "-p",
+        "book-tests",
+        "--bin",
+        "check-links",
+        "--",
+    ]);
+    links.arg("book").arg(&site_url);
+    step.run("the rendered book's links and anchors", links)?;
+
+    // The same chapters, built by stock mdBook: no preprocessor, no theme.
+    let stock_src = root().join("target/stock-book-src");
+    let stock_out = root().join("target/stock-book");
+    let _ = fs::remove_dir_all(&stock_src);
+    let _ = fs::remove_dir_all(&stock_out);
+    fs::create_dir_all(&stock_src).map_err(|e| e.to_string())?;
+    for dir in ["src", "listings"] {
+        std::os::unix::fs::symlink(root().join(dir), stock_src.join(dir))
+            .map_err(|e| e.to_string())?;
+    }
+    let stock_toml: toml::Table = book_toml
+        .iter()
+        .filter(|(key, _)| *key == "book" || *key == "rust")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    fs::write(
+        stock_src.join("book.toml"),
+        toml::to_string(&stock_toml).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut stock = tools.mdbook_command()?;
+    stock
+        .arg("build")
+        .arg(&stock_src)
+        .arg("-d")
+        .arg(&stock_out)
+        .stdout(std::process::Stdio::null());
+    step.run(
+        "stock mdBook build of the same chapters (for comparison)",
+        stock,
+    )?;
+
+    let crates = listing_crates()?;
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let browser = if chromium.exists() {
+        tools
+            .node_script("tests/web/check-site.mjs", &[])
+            .map(|mut node| {
+                node.env("CHROMIUM", &chromium);
+                node
+            })
+    } else {
+        Err(Missing(format!(
+            "Chromium ({}) is missing (Debian: apt-get install chromium; or set CHROMIUM)",
+            chromium.display()
+        )))
+    };
+    let browser = match browser {
+        Ok(node) => node,
+        Err(missing) => return step.run_optional("a real browser over every page", Err(missing)),
+    };
+
+    let plan = BrowserPlan::new(&chromium, &site_url, &crates)?;
+    if plan.parts.is_empty() {
+        println!(
+            "\n==> a real browser over every page\n    reused: nothing it checks changed since it passed"
+        );
+        return Ok(());
+    }
+    let plan_file = root().join("target/book-checks/browser-plan.json");
+    fs::write(&plan_file, plan.json()).map_err(|e| format!("{}: {e}", plan_file.display()))?;
+    let mut browser = browser;
+    browser.arg(&plan_file);
+    step.run(&format!("a real browser: {}", plan.describe()), browser)?;
+    for (_, fingerprint) in &plan.parts {
+        pass_record().record(fingerprint);
+    }
+    Ok(())
+}
+
+/// The page whose figures, themes and weight are checked.
+const CHAPTER: &str = "ch02-threads.html";
+
+/// Which parts of the browser check must run: those whose inputs changed
+/// since they last passed. Each part has its fingerprint (see
+/// tests/src/cache.rs for the rule) and a marker file written when it passes.
+struct BrowserPlan {
+    site_url: String,
+    crates: Vec<String>,
+    /// ("page:NAME" | "search" | "themes" | "weight", fingerprint).
+    parts: Vec<(String, Fingerprint)>,
+}
+
+impl BrowserPlan {
+    fn new(chromium: &Path, site_url: &str, crates: &str) -> Result<Self, String> {
+        let ours = Site::read(&root().join("book"))?;
+        let stock = Site::read(&root().join("target/stock-book"))?;
+        let mut common = Fingerprint::new("browser check");
+        common
+            .add("chromium", chromium.to_string_lossy().as_bytes())
+            .add("site-url", site_url);
+        common.add("crates", crates);
+        for file in ["tests/web/check-site.mjs", "tests/web/package-lock.json"] {
+            common.add(
+                file,
+                fs::read(root().join(file)).map_err(|e| format!("{file}: {e}"))?,
+            );
+        }
+        ours.add_assets(&mut common);
+        let chapter = ours.page(CHAPTER)?;
+        let mut parts = Vec::new();
+        let record = pass_record();
+        let mut part = |name: String, fp: &Fingerprint| {
+            if !record.passed(fp) {
+                parts.push((name, fp.clone()));
+            }
+        };
+        for (name, html) in &ours.pages {
+            let mut fp = common.clone();
+            fp.add("page", name).add("html", html);
+            part(format!("page:{name}"), &fp);
+        }
+        let mut search = common.clone();
+        search.add("chapter", chapter);
+        ours.add_search_index(&mut search);
+        part("search".into(), &search);
+        let mut themes = common.clone();
+        themes.add("chapter", chapter);
+        part("themes".into(), &themes);
+        let mut weight = themes.clone();
+        weight.add("stock chapter", stock.page(CHAPTER)?);
+        stock.add_assets(&mut weight);
+        part("weight".into(), &weight);
+        Ok(BrowserPlan {
+            site_url: site_url.to_string(),
+            crates: crates
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect(),
+            parts,
+        })
+    }
+
+    fn has(&self, part: &str) -> bool {
+        self.parts.iter().any(|(name, _)| name == part)
+    }
+
+    fn pages(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter_map(|(name, _)| name.strip_prefix("page:"))
+            .collect()
+    }
+
+    fn json(&self) -> String {
+        serde_json::json!({
+            "book": "book",
+            "stock": "target/stock-book",
+            "siteUrl": self.site_url,
+            "crates": self.crates,
+            "chapter": CHAPTER,
+            "pages": self.pages(),
+            "search": self.has("search"),
+            "themes": self.has("themes"),
+            "weight": self.has("weight"),
+        })
+        .to_string()
+    }
+
+    fn describe(&self) -> String {
+        let mut what = vec![format!("{} changed pages", self.pages().len())];
+        what.extend(
+            ["search", "themes", "weight"]
+                .into_iter()
+                .filter(|p| self.has(p))
+                .map(String::from),
+        );
+        what.join(", ")
+    }
+}
+
+/// A built book: its pages, and its other files.
+struct Site {
+    pages: Vec<(String, Vec<u8>)>,
+    search_index: Vec<(String, Vec<u8>)>,
+    assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Site {
+    fn read(dir: &Path) -> Result<Self, String> {
+        let mut site = Site {
+            pages: Vec::new(),
+            search_index: Vec::new(),
+            assets: Vec::new(),
+        };
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(current) = pending.pop() {
+            for path in fs::read_dir(&current)
+                .map_err(|e| format!("{}: {e}", current.display()))?
+                .flatten()
+                .map(|e| e.path())
+            {
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        for file in files {
+            let name = file
+                .strip_prefix(dir)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .into_owned();
+            let bytes = fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            if name.ends_with(".html") && !name.contains('/') {
+                site.pages.push((name, without_index_hash(bytes)));
+            } else if name.starts_with("searchindex") {
+                site.search_index.push((name, bytes));
+            } else if name.ends_with(".js") {
+                site.assets.push((name, without_index_hash(bytes)));
+            } else {
+                site.assets.push((name, bytes));
+            }
+        }
+        Ok(site)
+    }
+
+    fn page(&self, name: &str) -> Result<&[u8], String> {
+        self.pages
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, html)| html.as_slice())
+            .ok_or_else(|| format!("the built book has no {name}"))
+    }
+
+    fn add_assets(&self, fp: &mut Fingerprint) {
+        for (name, bytes) in &self.assets {
+            fp.add(name, bytes);
+        }
+    }
+
+    fn add_search_index(&self, fp: &mut Fingerprint) {
+        for (name, bytes) in &self.search_index {
+            fp.add(name, bytes);
+        }
+    }
+}
+
+fn read(file: &str) -> Result<String, String> {
+    fs::read_to_string(root().join(file)).map_err(|e| format!("{file}: {e}"))
+}
+
+/// The crates the listings use, comma-separated: the Playground offers them.
+fn listing_crates() -> Result<String, String> {
+    let manifest: toml::Table = toml::from_str(&read("listings/Cargo.toml")?)
+        .map_err(|e| format!("listings/Cargo.toml: {e}"))?;
+    let deps = manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|d| d.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    Ok(deps.join(","))
+}
+
+/// Pages and the searcher script name the search index by a hash of its
+/// contents (`searchindex-c19251d5.js`), so they all change when any text
+/// does. Only the search check loads the index, and its fingerprint takes
+/// the index in; the name is left out of every other fingerprint.
+fn without_index_hash(html: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&html);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_ref();
+    while let Some(at) = rest.find("searchindex-") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "searchindex-".len()..];
+        let hash_len = after.chars().take_while(char::is_ascii_hexdigit).count();
+        out.push_str("searchindex-HASH");
+        rest = &after[hash_len..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}

