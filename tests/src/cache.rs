@@ -138,19 +138,10 @@ pub fn toolchain() -> Result<&'static Toolchain, String> {
             let rustc = crate::run::original_rustc()
                 .clone()
                 .unwrap_or_else(|| "rustc".into());
-            let ask = |args: &[&str]| -> Result<String, String> {
-                let out = Command::new(&rustc)
-                    .current_dir(repo_root())
-                    .args(args)
-                    .output()
-                    .map_err(|e| format!("cannot run rustc: {e}"))?;
-                if !out.status.success() {
-                    return Err(format!(
-                        "rustc {args:?} failed: {}",
-                        String::from_utf8_lossy(&out.stderr)
-                    ));
-                }
-                Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            let ask = |args: &[&str]| {
+                let mut ask = Command::new(&rustc);
+                ask.current_dir(repo_root()).args(args);
+                crate::run::stdout_of(ask, &format!("rustc {}", args.join(" ")))
             };
             let verbose_version = ask(&["-vV"])?;
             let host = verbose_version

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use book_model::Kind;
 use serde::Deserialize;
 
-use crate::run::cargo;
+use crate::run::{cargo, stdout_of};
 
 /// One line of `cargo build --message-format=json`.
 #[derive(Deserialize)]
@@ -46,7 +46,8 @@ pub fn listings() -> Result<&'static Built, String> {
 }
 
 fn build() -> Result<Built, String> {
-    let output = cargo()
+    let mut build = cargo();
+    build
         .args([
             "build",
             "--locked",
@@ -56,20 +57,13 @@ fn build() -> Result<Built, String> {
             "--examples",
             "--tests",
         ])
-        .arg("--message-format=json-render-diagnostics")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the listings do not build:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
+        .arg("--message-format=json-render-diagnostics");
+    let stdout = stdout_of(build, "cargo build of the listings")?;
     let mut built = Built {
         executables: HashMap::new(),
         libraries: HashMap::new(),
     };
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
+    for line in stdout.lines() {
         let message: Message = serde_json::from_str(line)
             .map_err(|e| format!("cannot read cargo's message `{line}`: {e}"))?;
         if message.reason != "compiler-artifact" {

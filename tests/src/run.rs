@@ -103,6 +103,21 @@ pub fn cargo() -> Command {
     command(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
+/// Runs `command` to the end and returns its stdout, or an error that
+/// names `what` and quotes its stderr.
+pub fn stdout_of(mut command: Command, what: &str) -> Result<String, String> {
+    let out = command
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{what} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// Copies the files of `from` (if it exists) into `to`.
 pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     if !from.is_dir() {

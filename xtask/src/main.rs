@@ -11,7 +11,7 @@ mod tools;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use tools::{Step, Tools, cargo, root};
+use tools::{Step, Tools, cargo};
 
 /// What a task does with its arguments.
 type Task = fn(&[String]) -> Result<(), String>;
@@ -181,37 +181,20 @@ fn no_args(task: &str, args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Every shell script of the repository: `.ci/run` and any `*.sh`.
+/// Every shell script the repository tracks: `.ci/run` and any `*.sh`.
 fn shell_scripts() -> Result<Vec<String>, String> {
-    let mut scripts = vec![".ci/run".to_string()];
-    let mut dirs = vec![root().to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for path in std::fs::read_dir(&dir)
-            .map_err(|e| e.to_string())?
-            .flatten()
-            .map(|e| e.path())
-        {
-            let name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            if path.is_dir()
-                && !name.starts_with('.')
-                && name != "target"
-                && name != "node_modules"
-                && name != "book"
-            {
-                dirs.push(path);
-            } else if name.ends_with(".sh") {
-                scripts.push(
-                    path.strip_prefix(root())
-                        .unwrap_or(&path)
-                        .to_string_lossy()
-                        .into_owned(),
-                );
-            }
-        }
+    let out = tools::command("git")
+        .args(["ls-files", "--", ".ci/run", "*.sh"])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git ls-files failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    Ok(scripts)
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect())
 }

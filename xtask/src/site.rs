@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use book_model::Fingerprint;
+use book_model::{Fingerprint, files_under};
 
 use crate::tools::{Missing, Step, Tools, cargo, pass_record, root};
 
@@ -226,28 +226,10 @@ impl Site {
             search_index: Vec::new(),
             assets: Vec::new(),
         };
-        let mut files = Vec::new();
-        let mut pending = vec![dir.to_path_buf()];
-        while let Some(current) = pending.pop() {
-            for path in fs::read_dir(&current)
-                .map_err(|e| format!("{}: {e}", current.display()))?
-                .flatten()
-                .map(|e| e.path())
-            {
-                if path.is_dir() {
-                    pending.push(path);
-                } else {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
-        for file in files {
-            let name = file
-                .strip_prefix(dir)
-                .unwrap_or(&file)
-                .to_string_lossy()
-                .into_owned();
+        let files = files_under(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for relative in files {
+            let name = relative.to_string_lossy().into_owned();
+            let file = dir.join(&relative);
             let bytes = fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             if name.ends_with(".html") && !name.contains('/') {
                 site.pages.push((name, without_index_hash(bytes)));

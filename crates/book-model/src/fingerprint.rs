@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -42,26 +42,13 @@ impl Fingerprint {
     }
 
     /// Adds every file under `dir`, in a fixed order, with its relative path.
+    /// A missing folder adds nothing.
     pub fn add_dir(&mut self, dir: &Path) -> io::Result<&mut Self> {
-        let mut files = Vec::new();
-        let mut pending = vec![dir.to_path_buf()];
-        while let Some(current) = pending.pop() {
-            let Ok(entries) = fs::read_dir(&current) else {
-                continue;
-            };
-            for entry in entries {
-                let path = entry?.path();
-                if path.is_dir() {
-                    pending.push(path);
-                } else {
-                    files.push(path);
-                }
-            }
+        if !dir.exists() {
+            return Ok(self);
         }
-        files.sort();
-        for file in files {
-            let relative = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
-            let bytes = fs::read(&file)?;
+        for relative in files_under(dir)? {
+            let bytes = fs::read(dir.join(&relative))?;
             self.add(&relative.to_string_lossy(), bytes);
         }
         Ok(self)
@@ -78,12 +65,30 @@ impl Fingerprint {
     }
 }
 
+/// Every file under `dir`, at any depth, relative to `dir`, sorted.
+pub fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap_or(&path).to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// The record of checks that passed: an empty file named after each passing
 /// check's fingerprint, in `target/book-checks/passed/`. A check whose
 /// fingerprint is recorded may be reused instead of run again. Setting
 /// `BOOK_NO_CACHE=1` makes every check run.
 pub struct PassRecord {
-    dir: std::path::PathBuf,
+    dir: PathBuf,
     enabled: bool,
 }
 

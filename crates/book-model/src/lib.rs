@@ -23,7 +23,7 @@ mod listing;
 mod markdown;
 mod tools;
 
-pub use fingerprint::{Fingerprint, PassRecord};
+pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
 pub use listing::{DATA_DIR, Kind, Listing, ListingName, OUTPUT_DIR};
 pub use markdown::{Fence, Include, fences, includes_in, normalize};

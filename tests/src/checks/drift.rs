@@ -266,31 +266,16 @@ fn blocks_that_do_not_run(book: &Book) -> Vec<String> {
 fn chapters_are_in_the_summary(book: &Book) -> Vec<String> {
     let listed: BTreeSet<&str> = book.chapters.iter().map(|c| c.file.as_str()).collect();
     let mut problems = Vec::new();
-    let mut dirs = vec![repo_root().join("src")];
-    while let Some(dir) = dirs.pop() {
-        for path in fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
+    let src = repo_root().join("src");
+    for file in book_model::files_under(&src).unwrap_or_default() {
+        let relative = Path::new("src").join(&file).to_string_lossy().into_owned();
+        if relative.ends_with(".md")
+            && relative != "src/SUMMARY.md"
+            && !listed.contains(relative.as_str())
         {
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let relative = path
-                .strip_prefix(repo_root())
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .into_owned();
-            if relative.ends_with(".md")
-                && relative != "src/SUMMARY.md"
-                && !listed.contains(relative.as_str())
-            {
-                problems.push(format!(
-                    "{relative} is not in src/SUMMARY.md, so no reader sees it"
-                ));
-            }
+            problems.push(format!(
+                "{relative} is not in src/SUMMARY.md, so no reader sees it"
+            ));
         }
     }
     problems
