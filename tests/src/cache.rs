@@ -62,22 +62,9 @@ fn base() -> Result<Fingerprint, String> {
     for file in SHARED_INPUTS {
         add_repo_file(&mut fp, Path::new(file));
     }
-    // The harness executable stands for the checking code. Cargo rewrites
-    // it whenever that code (or anything it links) changes, so its path,
-    // size and time of writing identify it without reading 90 MB.
-    let exe =
-        std::env::current_exe().map_err(|e| format!("cannot find the harness executable: {e}"))?;
-    let meta = fs::metadata(&exe).map_err(|e| format!("{}: {e}", exe.display()))?;
-    let written = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    fp.add(
-        "harness",
-        format!("{} {} {written}", exe.display(), meta.len()),
-    );
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the harness: {e}"))?;
+    fp.add_executable(&exe)
+        .map_err(|e| format!("{}: {e}", exe.display()))?;
     Ok(fp)
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use book_model::{Fingerprint, files_under};
 
-use crate::tools::{Missing, Step, Tools, cargo, pass_record, root};
+use crate::tools::{Missing, Step, Tools, cargo, pass_record, root, version_of, xtask_fingerprint};
 
 pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let book_toml: toml::Table =
@@ -127,9 +127,10 @@ impl BrowserPlan {
     fn new(chromium: &Path, site_url: &str, crates: &str) -> Result<Self, String> {
         let ours = Site::read(&root().join("book"))?;
         let stock = Site::read(&root().join("target/stock-book"))?;
-        let mut common = Fingerprint::new("browser check");
+        let mut common = xtask_fingerprint("browser check")?;
         common
-            .add("chromium", chromium.to_string_lossy().as_bytes())
+            .add("chromium", version_of(chromium))
+            .add("node", version_of(Path::new("node")))
             .add("site-url", site_url);
         common.add("crates", crates);
         for file in ["tests/web/check-site.mjs", "tests/web/package-lock.json"] {

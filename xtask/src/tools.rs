@@ -97,7 +97,7 @@ impl Step {
         inputs: &[&str],
         command: Result<Command, Missing>,
     ) -> Result<(), String> {
-        let mut fp = Fingerprint::new(name);
+        let mut fp = xtask_fingerprint(name)?;
         for input in inputs {
             let path = root().join(input);
             if path.is_dir() {
@@ -237,6 +237,25 @@ impl Tools {
         node.arg(script).args(args);
         Ok(node)
     }
+}
+
+/// A fingerprint for a check run by the xtask: it starts with the xtask
+/// itself, so that a change to its code runs the check again.
+pub fn xtask_fingerprint(check: &str) -> Result<Fingerprint, String> {
+    let mut fp = Fingerprint::new(check);
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask: {e}"))?;
+    fp.add_executable(&exe)
+        .map_err(|e| format!("{}: {e}", exe.display()))?;
+    Ok(fp)
+}
+
+/// The version line a program prints for `--version`, for fingerprints.
+pub fn version_of(program: &Path) -> String {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
 }
 
 /// The record of passing checks, shared with the harness (see

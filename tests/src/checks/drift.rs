@@ -172,8 +172,9 @@ fn everything_is_shown(book: &Book) -> Vec<String> {
             .any(|l| l.kind == Kind::Example && l.name.as_str() == name)
         {
             problems.push(format!(
-                "{}/ belongs to no listings/examples/{name}.rs",
-                dir.display()
+                "{}/ belongs to no {}/{name}.rs",
+                dir.display(),
+                Kind::Example.dir()
             ));
         }
     }
@@ -187,12 +188,16 @@ fn every_listing_is_checked(book: &Book) -> Vec<String> {
         .iter()
         .filter(|l| l.kind.has_expected_output() && !checked.contains(l.name.as_str()))
         .map(|l| {
-            let block = if l.kind == Kind::CompileFail { "text,compiler_error" } else { "text,output" };
+            let block = if l.kind == Kind::CompileFail {
+                "text,compiler_error"
+            } else {
+                "text,output"
+            };
             format!(
-                "{} has no checked output: show listings/output/{}.txt in a `{block}` block after its code \
+                "{} has no checked output: show {} in a `{block}` block after its code \
                  (`cargo xtask bless` writes the file)",
                 l.file().display(),
-                l.name
+                l.expected().unwrap_or_default().display()
             )
         })
         .collect()
