@@ -35,9 +35,10 @@ fn main() -> ExitCode {
     let mut trials = drift::trials();
     match book() {
         Ok(book) => {
+            // The longest checks first, so that they do not start last.
+            trials.extend(mdbook_test::trials(book));
             trials.extend(outputs::trials(book));
             trials.extend(snippets::trials(book));
-            trials.extend(mdbook_test::trials(book));
         }
         Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
     }

@@ -29,8 +29,8 @@ const TASKS: &[(&str, &str, &str, Task)] = &[
     ("build", "", "build the HTML book into book/", build),
     (
         "bless",
-        "[FILTER]",
-        "rewrite the expected outputs and compiler messages from real runs",
+        "[LISTING]",
+        "rewrite the expected outputs and compiler messages from real runs (of listings whose name starts so)",
         bless,
     ),
     (
@@ -148,9 +148,18 @@ fn build(args: &[String]) -> Result<(), String> {
 }
 
 fn bless(args: &[String]) -> Result<(), String> {
+    // The harness names these checks `output LISTING (CHAPTER:LINE)`.
+    let filter = match args {
+        [] => "output".to_string(),
+        [listing] => format!("output {listing}"),
+        _ => {
+            return Err("`cargo xtask bless` takes at most one listing name (or its start)".into());
+        }
+    };
     let mut bless = tests();
-    bless.args(["--test", "book", "--", "output"]).args(args);
-    bless.env("BOOK_BLESS", "1");
+    bless
+        .args(["--test", "book", "--", &filter])
+        .env("BOOK_BLESS", "1");
     Step::quiet().run("bless the expected outputs", bless)?;
     let mut status = tools::command("git");
     status.args(["status", "--short", "--", "listings/output"]);
@@ -158,10 +167,15 @@ fn bless(args: &[String]) -> Result<(), String> {
 }
 
 fn mdbook_test(args: &[String]) -> Result<(), String> {
+    // The harness names these checks `mdbook test src/CHAPTER.md`.
+    let filter = match args {
+        [] => "mdbook test".to_string(),
+        [chapter] => format!("mdbook test src/{}", chapter.trim_start_matches("src/")),
+        _ => return Err("`cargo xtask mdbook-test` takes at most one chapter file".into()),
+    };
     let tools = Tools::find()?;
     let mut test = tests();
-    test.args(["--test", "book", "--", "mdbook test"])
-        .args(args);
+    test.args(["--test", "book", "--", &filter]);
     test.env("BOOK_MDBOOK", tools.mdbook()?)
         .env("BOOK_NO_CACHE", "1");
     Step::quiet().run("mdbook test", test)

@@ -120,12 +120,39 @@ fn skeptic_run(location: &str, program: String, run: bool) -> Result<(), String>
         }));
     });
     finished.recv_timeout(limits::SNIPPET).unwrap_or_else(|_| {
+        stop_stray_snippets();
         Err(format!(
             "the block at {location} did not compile and finish within {} s \
              (a deadlock, or a wait that never ends?)",
             limits::SNIPPET.as_secs()
         ))
     })
+}
+
+/// skeptic runs each snippet as a child of this process, from a folder of
+/// its own (`/tmp/rust-skepticXXXX/out.exe`), and does not hand out the
+/// child. After a time-out, stop every such child, so that a deadlocked
+/// snippet does not outlive the run. (Linux: it reads `/proc`.)
+fn stop_stray_snippets() {
+    let me = std::process::id().to_string();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let pid = entry.file_name().to_string_lossy().into_owned();
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (name) state ppid …`; the name may hold spaces, so count
+        // from its closing parenthesis.
+        let parent = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1));
+        let is_snippet = std::fs::read_link(entry.path().join("exe"))
+            .is_ok_and(|exe| exe.to_string_lossy().contains("rust-skeptic"));
+        if parent == Some(me.as_str()) && is_snippet {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid])
+                .status();
+        }
+    }
 }
 
 /// skeptic finds the `target/<profile>` folder from a build script's
