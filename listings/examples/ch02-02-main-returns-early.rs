@@ -1,3 +1,4 @@
+// miri: report
 // ANCHOR: main
 use std::thread;
 use std::time::Duration;

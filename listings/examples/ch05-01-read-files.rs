@@ -1,3 +1,5 @@
+// The listing reads the files named on its command line.
+// miri: -Zmiri-disable-isolation
 // args: monday.log tuesday.log wednesday.log
 // ANCHOR: main
 use std::env;

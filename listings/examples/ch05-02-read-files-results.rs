@@ -1,3 +1,5 @@
+// The listing reads the files named on its command line.
+// miri: -Zmiri-disable-isolation
 // args: monday.log friday.log tuesday.log
 // ANCHOR: main
 use std::env;

@@ -1,3 +1,6 @@
+// Rayon's pool threads are never joined, and crossbeam's epoch code needs
+// the Tree Borrows model: see chapter 8.
+// miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance
 // ANCHOR: main
 /// Sorts `items` into a new vector: splits down to single elements, sorts
 /// both halves with `rayon::join`, and merges them into a fresh `Vec`.

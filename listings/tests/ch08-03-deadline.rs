@@ -1,3 +1,4 @@
+// miri: report
 // ANCHOR: main
 use std::panic;
 use std::sync::mpsc::{self, RecvTimeoutError};

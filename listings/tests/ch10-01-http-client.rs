@@ -1,3 +1,5 @@
+// The test talks to a server on 127.0.0.1: Miri needs isolation off for sockets.
+// miri: -Zmiri-disable-isolation
 // ANCHOR: client
 use std::io;
 

@@ -25,6 +25,9 @@ pub mod limits {
     pub const MDBOOK_TEST_CHAPTER: Duration = Duration::from_secs(45);
     /// One `cargo build` of a program that must not compile.
     pub const BUILD: Duration = Duration::from_secs(180);
+    /// One listing under Miri (the first one builds Miri's sysroot and the
+    /// listings' dependencies).
+    pub const MIRI: Duration = Duration::from_secs(600);
 }
 
 /// What a finished program did.

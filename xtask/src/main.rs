@@ -19,7 +19,18 @@ type Task = fn(&[String]) -> Result<(), String>;
 
 /// Every task: its name, its arguments, what it does, and the function.
 const TASKS: &[(&str, &str, &str, Task)] = &[
-    ("test", "", "run every check (what CI runs)", test),
+    (
+        "test",
+        "",
+        "run every check of the fast tier (what CI runs first)",
+        test,
+    ),
+    (
+        "verify",
+        "[FILTER]",
+        "run the deep checks: every listing under Miri, varying listings 100 times",
+        verify,
+    ),
     (
         "serve",
         "[MDBOOK ARGS]",
@@ -90,8 +101,12 @@ fn test(args: &[String]) -> Result<(), String> {
     let tools = Tools::find()?;
     let mut step = Step::new();
     step.run("rustfmt", cargo(["fmt", "--all", "--check"]))?;
+    // `--all-targets` leaves out test targets marked `test = false`: the
+    // verify tier's harness is named on its own.
     let mut clippy = cargo(["clippy", "--quiet", "--locked", "--all-targets"]);
-    clippy.args(PACKAGES).args(["--", "-D", "warnings"]);
+    clippy
+        .args(PACKAGES)
+        .args(["--test", "verify", "--", "-D", "warnings"]);
     step.run("clippy (warnings are errors)", clippy)?;
     step.run("typos (spelling)", tools.typos()?)?;
     step.run_optional(
@@ -126,6 +141,23 @@ fn test(args: &[String]) -> Result<(), String> {
     site?;
     let took = started.elapsed().as_secs_f64();
     println!("\nAll checks passed in {took:.1} s.");
+    Ok(())
+}
+
+fn verify(args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let mut step = Step::new();
+    step.run("Miri (the nightly toolchain's component)", tools::miri()?)?;
+    let mut setup = tools::command("cargo");
+    setup
+        .args(["+nightly", "miri", "setup"])
+        .env_remove("RUSTUP_TOOLCHAIN");
+    step.run("Miri's standard library", setup)?;
+    let mut checks = tests();
+    checks.args(["--test", "verify", "--"]).args(args);
+    step.run("the deep checks: Miri, repeated runs", checks)?;
+    let took = started.elapsed().as_secs_f64();
+    println!("\nAll deep checks passed in {took:.1} s.");
     Ok(())
 }
 

@@ -288,6 +288,21 @@ impl Tools {
     }
 }
 
+/// A command that makes sure Miri is installed for the nightly toolchain
+/// (`rustup component add` does nothing when it is).
+pub fn miri() -> Result<Command, String> {
+    let mut add = command("rustup");
+    add.args([
+        "component",
+        "add",
+        "--toolchain",
+        "nightly",
+        "miri",
+        "rust-src",
+    ]);
+    Ok(add)
+}
+
 /// A fingerprint for a check run by the xtask: it starts with the xtask
 /// itself, so that a change to its code runs the check again.
 pub fn xtask_fingerprint(check: &str) -> Result<Fingerprint, String> {

@@ -25,6 +25,6 @@ mod tools;
 
 pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
-pub use listing::{DATA_DIR, Kind, Listing, ListingName, OUTPUT_DIR};
+pub use listing::{DATA_DIR, Invocation, Kind, Listing, ListingName, MiriPlan, OUTPUT_DIR, Runner};
 pub use markdown::{Fence, Include, fences, includes_in, normalize};
 pub use tools::{pinned_tool, pinned_tools, tool_binary, tool_root};

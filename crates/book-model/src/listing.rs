@@ -79,14 +79,18 @@ pub enum Kind {
     CompileFail,
     /// `listings/benches/NAME.rs`: a divan benchmark behind a figure.
     Benchmark,
+    /// `listings/models/tests/NAME.rs`: a loom model of a synchronisation
+    /// claim, run by the verify tier.
+    Model,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Example,
         Kind::Test,
         Kind::CompileFail,
         Kind::Benchmark,
+        Kind::Model,
     ];
 
     /// The folder of this kind, relative to the repository.
@@ -96,18 +100,52 @@ impl Kind {
             Kind::Test => "listings/tests",
             Kind::CompileFail => "listings/compile-fail/src/bin",
             Kind::Benchmark => "listings/benches",
+            Kind::Model => "listings/models/tests",
         }
     }
 
-    /// The cargo command (without `$ `) that runs a listing of this kind,
-    /// as the book shows it above the output.
+    /// The cargo command that runs a listing of this kind, as the book shows
+    /// it above the output (and as the checks run it, where they run cargo).
+    pub fn invocation(self, name: &ListingName) -> Invocation {
+        let args = |args: &[&str]| -> Vec<String> { args.iter().map(|a| a.to_string()).collect() };
+        let name = name.as_str();
+        let (env, args) = match self {
+            Kind::Example => (
+                vec![],
+                args(&["run", "-q", "-p", "listings", "--example", name]),
+            ),
+            Kind::Test => (
+                vec![],
+                args(&["test", "-q", "-p", "listings", "--test", name]),
+            ),
+            Kind::CompileFail => (
+                vec![],
+                args(&["build", "-q", "-p", "compile-fail", "--bin", name]),
+            ),
+            Kind::Benchmark => (vec![], args(&["bench", "-p", "listings", "--bench", name])),
+            // One test at a time, so that the report comes out in the same
+            // order on every run.
+            Kind::Model => (
+                vec![("RUSTFLAGS".to_string(), "--cfg loom".to_string())],
+                args(&[
+                    "test",
+                    "-q",
+                    "--release",
+                    "-p",
+                    "models",
+                    "--test",
+                    name,
+                    "--",
+                    "--test-threads=1",
+                ]),
+            ),
+        };
+        Invocation { env, args }
+    }
+
+    /// The command as a line of text (without `$ `).
     pub fn command(self, name: &ListingName) -> String {
-        match self {
-            Kind::Example => format!("cargo run -q -p listings --example {name}"),
-            Kind::Test => format!("cargo test -q -p listings --test {name}"),
-            Kind::CompileFail => format!("cargo build -q -p compile-fail --bin {name}"),
-            Kind::Benchmark => format!("cargo bench -p listings --bench {name}"),
-        }
+        self.invocation(name).to_string()
     }
 
     /// Whether listings of this kind carry a number (`chNN-MM-…`).
@@ -120,14 +158,42 @@ impl Kind {
         self != Kind::Benchmark
     }
 
-    /// The exit status of a correct run: 101 for a program that panics (and
-    /// for cargo when a build fails), 0 otherwise.
+    /// Whether the fast tier (`cargo xtask test`) runs it, or only the
+    /// verify tier (`cargo xtask verify`).
+    pub fn in_fast_tier(self) -> bool {
+        self != Kind::Model
+    }
+
+    /// The exit status of a correct run: 101 for a program that panics, a
+    /// model whose test fails on purpose, and cargo when a build fails; 0
+    /// otherwise.
     pub fn expected_status(self, should_panic: bool) -> i32 {
         match self {
             Kind::CompileFail => 101,
-            Kind::Example if should_panic => 101,
+            Kind::Example | Kind::Model if should_panic => 101,
             _ => 0,
         }
+    }
+}
+
+/// A cargo command: `ENV=value cargo ARGS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    pub env: Vec<(String, String)>,
+    /// The arguments after `cargo`.
+    pub args: Vec<String>,
+}
+
+impl fmt::Display for Invocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (key, value) in &self.env {
+            if value.contains(' ') {
+                write!(f, "{key}=\"{value}\" ")?;
+            } else {
+                write!(f, "{key}={value} ")?;
+            }
+        }
+        write!(f, "cargo {}", self.args.join(" "))
     }
 }
 
@@ -227,15 +293,115 @@ impl Listing {
         line
     }
 
-    /// The arguments a listing is run with, from a line `// args: a b c` in
-    /// its source (outside the part the reader sees).
-    pub fn args_in(source: &str) -> Vec<String> {
+    /// The value of a line `// NAME: value` in a listing's source (outside
+    /// the part the reader sees): how the checks run the listing.
+    pub fn directive<'a>(source: &'a str, name: &str) -> Option<&'a str> {
+        let prefix = format!("// {name}:");
         source
             .lines()
-            .find_map(|l| l.trim().strip_prefix("// args:"))
+            .find_map(|l| l.trim().strip_prefix(prefix.as_str()))
+            .map(str::trim)
+    }
+
+    /// The arguments a listing is run with, from a line `// args: a b c`.
+    pub fn args_in(source: &str) -> Vec<String> {
+        Self::directive(source, "args")
             .map(|args| args.split_whitespace().map(String::from).collect())
             .unwrap_or_default()
     }
+
+    /// How the verify tier runs the listing under Miri, from a line
+    /// `// miri: …`: absent, Miri runs it with no flags and it must behave
+    /// as in a normal run; `// miri: FLAGS` adds flags; `// miri: report
+    /// FLAGS` means that what Miri reports is the lesson, checked against
+    /// `listings/output/NAME.miri.txt`; `// miri: skip: REASON` leaves it
+    /// out, with the reason.
+    pub fn miri_plan(source: &str) -> MiriPlan {
+        let Some(value) = Self::directive(source, "miri") else {
+            return MiriPlan::Run { flags: Vec::new() };
+        };
+        if let Some(reason) = value.strip_prefix("skip:") {
+            return MiriPlan::Skip {
+                reason: reason.trim().to_string(),
+            };
+        }
+        let (report, flags) = match value.strip_prefix("report") {
+            Some(rest) => (true, rest),
+            None => (false, value),
+        };
+        let flags = flags.split_whitespace().map(String::from).collect();
+        if report {
+            MiriPlan::Report { flags }
+        } else {
+            MiriPlan::Run { flags }
+        }
+    }
+
+    /// The file holding what `runner` printed for this listing.
+    pub fn expected_for(&self, runner: Runner) -> Option<PathBuf> {
+        match runner {
+            Runner::Native => self.expected(),
+            Runner::Miri => self
+                .kind
+                .has_expected_output()
+                .then(|| Path::new(OUTPUT_DIR).join(format!("{}.miri.txt", self.name))),
+        }
+    }
+
+    /// The command line above Miri's output: `$ MIRIFLAGS=… cargo +nightly miri run …`.
+    pub fn miri_command_line(&self, flags: &[String], args: &[String]) -> Option<String> {
+        let (verb, target) = match self.kind {
+            Kind::Example => ("run", "--example"),
+            Kind::Test => ("test", "--test"),
+            _ => return None,
+        };
+        let mut line = String::from("$ ");
+        if !flags.is_empty() {
+            line.push_str(&format!("MIRIFLAGS=\"{}\" ", flags.join(" ")));
+        }
+        line.push_str(&format!(
+            "cargo +nightly miri {verb} -q -p listings {target} {}",
+            self.name
+        ));
+        if !args.is_empty() {
+            line.push_str(" -- ");
+            line.push_str(&args.join(" "));
+        }
+        Some(line)
+    }
+}
+
+/// What runs a listing for an expected-output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Runner {
+    /// The program itself (`listings/output/NAME.txt`), in the fast tier.
+    Native,
+    /// Miri (`listings/output/NAME.miri.txt`), in the verify tier.
+    Miri,
+}
+
+impl Runner {
+    /// The listing name and runner of an expected-output file,
+    /// `listings/output/NAME.txt` or `listings/output/NAME.miri.txt`.
+    pub fn of_expected(path: &Path) -> Option<(String, Runner)> {
+        let file = path
+            .strip_prefix(OUTPUT_DIR)
+            .ok()?
+            .to_str()?
+            .strip_suffix(".txt")?;
+        Some(match file.strip_suffix(".miri") {
+            Some(name) => (name.to_string(), Runner::Miri),
+            None => (file.to_string(), Runner::Native),
+        })
+    }
+}
+
+/// How the verify tier runs a listing under Miri (see [`Listing::miri_plan`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MiriPlan {
+    Run { flags: Vec<String> },
+    Report { flags: Vec<String> },
+    Skip { reason: String },
 }
 
 #[cfg(test)]
@@ -275,9 +441,53 @@ mod tests {
             listing.command_line(&[]),
             "$ cargo build -q -p compile-fail --bin ch10-08-guard-across-await"
         );
+        let model = Listing::new(Kind::Model, "ch08-04-counter-model").unwrap();
+        assert_eq!(
+            model.command_line(&[]),
+            "$ RUSTFLAGS=\"--cfg loom\" cargo test -q --release -p models --test ch08-04-counter-model -- --test-threads=1"
+        );
         assert!(Listing::new(Kind::Example, "ch07-counters").is_err());
         assert!(Listing::new(Kind::Benchmark, "ch07-01-counters").is_err());
         assert!(Listing::from_path(Path::new("src/ch02-threads.md")).is_none());
+    }
+
+    #[test]
+    fn miri_plans_come_from_the_source() {
+        assert_eq!(
+            Listing::miri_plan("fn main() {}"),
+            MiriPlan::Run { flags: vec![] }
+        );
+        assert_eq!(
+            Listing::miri_plan("// miri: -Zmiri-disable-isolation\n"),
+            MiriPlan::Run {
+                flags: vec!["-Zmiri-disable-isolation".into()]
+            }
+        );
+        assert_eq!(
+            Listing::miri_plan("// miri: report\n"),
+            MiriPlan::Report { flags: vec![] }
+        );
+        assert_eq!(
+            Listing::miri_plan("// miri: skip: opens a socket\n"),
+            MiriPlan::Skip {
+                reason: "opens a socket".into()
+            }
+        );
+        let listing = Listing::new(Kind::Example, "ch02-02-main-returns-early").unwrap();
+        assert_eq!(
+            listing
+                .miri_command_line(&["-Zmiri-x".into()], &[])
+                .unwrap(),
+            "$ MIRIFLAGS=\"-Zmiri-x\" cargo +nightly miri run -q -p listings --example ch02-02-main-returns-early"
+        );
+        assert_eq!(
+            Runner::of_expected(Path::new("listings/output/ch02-02-x.miri.txt")),
+            Some(("ch02-02-x".to_string(), Runner::Miri))
+        );
+        assert_eq!(
+            Runner::of_expected(Path::new("listings/output/ch02-02-x.txt")),
+            Some(("ch02-02-x".to_string(), Runner::Native))
+        );
     }
 
     #[test]

@@ -183,7 +183,11 @@ fn everything_is_shown(book: &Book) -> Vec<String> {
 
 fn every_listing_is_checked(book: &Book) -> Vec<String> {
     let (checks, _) = outputs::checks(book);
-    let checked: BTreeSet<&str> = checks.iter().map(|c| c.listing.name.as_str()).collect();
+    let checked: BTreeSet<&str> = checks
+        .iter()
+        .filter(|c| c.runner == book_model::Runner::Native)
+        .map(|c| c.listing.name.as_str())
+        .collect();
     book.listings
         .iter()
         .filter(|l| l.kind.has_expected_output() && !checked.contains(l.name.as_str()))

@@ -4,7 +4,9 @@
 
 pub mod drift;
 pub mod mdbook_test;
+pub mod miri;
 pub mod outputs;
+pub mod repeat;
 pub mod snippets;
 
 use libtest_mimic::{Failed, Trial};

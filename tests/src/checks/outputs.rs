@@ -17,7 +17,7 @@
 use std::fs;
 use std::sync::Mutex;
 
-use book_model::{Kind, Listing, Rule};
+use book_model::{Kind, Listing, Rule, Runner};
 use libtest_mimic::Trial;
 
 use crate::book::{Block, Book, read};
@@ -33,6 +33,9 @@ pub struct OutputCheck {
     /// Where the block is (`src/ch02-threads.md:42`).
     pub location: String,
     pub listing: Listing,
+    /// What produced the output: the program itself (fast tier), or Miri
+    /// (`NAME.miri.txt`, verify tier).
+    pub runner: Runner,
     pub rule: Rule,
     pub should_panic: bool,
     pub args: Vec<String>,
@@ -61,11 +64,7 @@ fn output_check(book: &Book, block: &Block) -> Result<OutputCheck, String> {
             "an output block must hold exactly one {{#include ../listings/output/NAME.txt}}".into(),
         );
     };
-    let name = include
-        .path
-        .strip_prefix(book_model::OUTPUT_DIR)
-        .ok()
-        .and_then(|p| p.to_str()?.strip_suffix(".txt"))
+    let (name, runner) = Runner::of_expected(&include.path)
         .filter(|_| include.anchor.is_none())
         .ok_or_else(|| {
             format!(
@@ -85,7 +84,10 @@ fn output_check(book: &Book, block: &Block) -> Result<OutputCheck, String> {
         })?
         .clone();
     match (block.info.is_compiler_error(), listing.kind) {
-        (true, Kind::CompileFail) | (false, Kind::Example | Kind::Test) => {}
+        (_, Kind::CompileFail) if runner == Runner::Miri => {
+            return Err(format!("{name} does not compile, so Miri cannot run it"));
+        }
+        (true, Kind::CompileFail) | (false, Kind::Example | Kind::Test | Kind::Model) => {}
         (true, _) => {
             return Err(format!(
                 "a compiler_error block shows {name}, which is not a compile-fail listing"
@@ -107,6 +109,7 @@ fn output_check(book: &Book, block: &Block) -> Result<OutputCheck, String> {
         .ok_or_else(|| format!("the chapter shows the output of {name} but not its code"))?;
     let source = read(&listing.file())?;
     Ok(OutputCheck {
+        runner,
         location: block.location(),
         should_panic: code.info.has("should_panic"),
         args: Listing::args_in(&source),
@@ -115,6 +118,9 @@ fn output_check(book: &Book, block: &Block) -> Result<OutputCheck, String> {
     })
 }
 
+/// The fast tier's output checks. What Miri prints (`checks::miri`) and
+/// what the loom models print are checked by the verify tier
+/// ([`verify_trials`]); a malformed block fails here, in the fast tier.
 pub fn trials(book: &Book) -> Vec<Trial> {
     let (found, problems) = checks(book);
     let mut trials: Vec<Trial> = problems
@@ -125,11 +131,26 @@ pub fn trials(book: &Book) -> Vec<Trial> {
             })
         })
         .collect();
-    trials.extend(found.into_iter().map(|check| {
-        let name = format!("output {} ({})", check.listing.name, check.location);
-        trial(name, move || run_check(&check))
-    }));
+    let fast = found
+        .into_iter()
+        .filter(|c| c.runner == Runner::Native && c.listing.kind.in_fast_tier());
+    trials.extend(fast.map(output_trial));
     trials
+}
+
+/// The verify tier's output checks: the loom models.
+pub fn verify_trials(book: &Book) -> Vec<Trial> {
+    let (found, _) = checks(book);
+    found
+        .into_iter()
+        .filter(|c| c.runner == Runner::Native && !c.listing.kind.in_fast_tier())
+        .map(output_trial)
+        .collect()
+}
+
+fn output_trial(check: OutputCheck) -> Trial {
+    let name = format!("output {} ({})", check.listing.name, check.location);
+    trial(name, move || run_check(&check))
 }
 
 fn run_check(check: &OutputCheck) -> Result<(), String> {
@@ -150,6 +171,7 @@ fn run_check(check: &OutputCheck) -> Result<(), String> {
     cache().reuse_or_run(&fp, || {
         let run = match listing.kind {
             Kind::CompileFail => build_compile_fail(listing),
+            Kind::Model => run_model(listing),
             _ => run_program(check),
         }
         .map_err(|e| format!("{place}: {} {e}", listing.name))?;
@@ -176,7 +198,7 @@ fn run_check(check: &OutputCheck) -> Result<(), String> {
 }
 
 /// Runs an example or a `#[test]` listing in an empty directory.
-fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
+pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
     let listing = &check.listing;
     let built = build::listings()?;
     let exe = built
@@ -204,14 +226,24 @@ fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
 fn build_compile_fail(listing: &Listing) -> Result<crate::run::Run, String> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let mut build = cargo();
-    build.args([
-        "build",
-        "-q",
-        "-p",
-        "compile-fail",
-        "--bin",
-        listing.name.as_str(),
-    ]);
-    run_with_limit(build, limits::BUILD).map_err(|e| e.to_string())
+    run_with_limit(invoke(listing), limits::BUILD).map_err(|e| e.to_string())
+}
+
+/// Runs a loom model with the command the book shows. The models build in a
+/// target folder of their own: `--cfg loom` in `RUSTFLAGS` would otherwise
+/// make cargo rebuild everything the other checks share.
+fn run_model(listing: &Listing) -> Result<crate::run::Run, String> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut test = invoke(listing);
+    test.env("CARGO_TARGET_DIR", crate::target_dir().join("loom"));
+    run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())
+}
+
+/// The command the book shows for a listing, ready to run.
+fn invoke(listing: &Listing) -> std::process::Command {
+    let invocation = listing.kind.invocation(&listing.name);
+    let mut command = cargo();
+    command.args(&invocation.args).envs(invocation.env);
+    command
 }

@@ -1,0 +1,205 @@
+//! The verify tier's Miri checks: every example and `#[test]` listing runs
+//! under Miri, the interpreter that detects undefined behaviour (data races
+//! in `unsafe` code, use after free, leaked threads, deadlocks), with the
+//! flags of its `// miri:` line (see [`book_model::Listing::miri_plan`]).
+//!
+//! A listing must behave under Miri as in a normal run: the same exit
+//! status, no report. A listing whose lesson is what Miri reports (a thread
+//! left running, say) is marked `// miri: report`; the chapter shows the
+//! report (`listings/output/NAME.miri.txt`), and this check compares it.
+
+use std::fs;
+use std::sync::{Mutex, OnceLock};
+
+use book_model::{Kind, Listing, MiriPlan, Rule, Runner};
+use libtest_mimic::Trial;
+
+use crate::book::{Book, read};
+use crate::cache::{add_repo_file, cache};
+use crate::checks::outputs::{OutputCheck, checks};
+use crate::checks::trial;
+use crate::expect::check_or_bless;
+use crate::run::{command, copy_dir, limits, run_with_limit, stdout_of};
+use crate::{repo_root, work_dir};
+
+/// What the verify tier's summary says about Miri.
+#[derive(Debug, Default)]
+pub struct MiriSummary {
+    pub run: usize,
+    pub reports: usize,
+    pub skipped: Vec<(String, String)>,
+}
+
+pub fn trials(book: &Book, summary: &mut MiriSummary) -> Vec<Trial> {
+    let (found, _) = checks(book);
+    let mut trials = Vec::new();
+    for listing in book
+        .listings
+        .iter()
+        .filter(|l| matches!(l.kind, Kind::Example | Kind::Test))
+    {
+        let source = read(&listing.file()).unwrap_or_default();
+        let native = found
+            .iter()
+            .find(|c| c.listing == *listing && c.runner == Runner::Native)
+            .cloned();
+        let shown = found
+            .iter()
+            .find(|c| c.listing == *listing && c.runner == Runner::Miri)
+            .cloned();
+        let name = format!("miri {}", listing.name);
+        let plan = Listing::miri_plan(&source);
+        match &plan {
+            MiriPlan::Skip { reason } => {
+                summary
+                    .skipped
+                    .push((listing.name.to_string(), reason.clone()));
+                trials.push(
+                    Trial::test(format!("{name} (skipped: {reason})"), || Ok(()))
+                        .with_ignored_flag(true),
+                );
+                continue;
+            }
+            MiriPlan::Report { .. } => summary.reports += 1,
+            MiriPlan::Run { .. } => {}
+        }
+        summary.run += 1;
+        let listing = listing.clone();
+        trials.push(trial(name, move || {
+            check(&listing, &plan, native.as_ref(), shown.as_ref())
+        }));
+    }
+    trials
+}
+
+fn check(
+    listing: &Listing,
+    plan: &MiriPlan,
+    native: Option<&OutputCheck>,
+    shown: Option<&OutputCheck>,
+) -> Result<(), String> {
+    let (flags, report) = match plan {
+        MiriPlan::Run { flags } => (flags, false),
+        MiriPlan::Report { flags } => (flags, true),
+        MiriPlan::Skip { .. } => return Ok(()),
+    };
+    let native = native.ok_or_else(|| {
+        format!(
+            "{} has no output block, so its arguments are unknown",
+            listing.name
+        )
+    })?;
+    match (report, shown) {
+        (true, None) => {
+            return Err(format!(
+                "{} is marked `// miri: report`, but no chapter shows {}",
+                listing.file().display(),
+                listing
+                    .expected_for(Runner::Miri)
+                    .unwrap_or_default()
+                    .display()
+            ));
+        }
+        (false, Some(block)) => {
+            return Err(format!(
+                "{} shows Miri's report of {}, which is not marked `// miri: report`",
+                block.location, listing.name
+            ));
+        }
+        _ => {}
+    }
+    let mut fp = cache().fingerprint("miri")?;
+    fp.add("nightly", nightly()?);
+    add_repo_file(&mut fp, &listing.file());
+    fp.add_dir(&repo_root().join(listing.data_dir()))
+        .map_err(|e| e.to_string())?;
+    fp.add(
+        "how",
+        format!("{flags:?} {:?} {:?}", native.args, native.should_panic),
+    );
+    if let Some(expected) = listing.expected_for(Runner::Miri).filter(|_| report) {
+        add_repo_file(&mut fp, &expected);
+    }
+    cache().reuse_or_run(&fp, || {
+        let run = run_miri(listing, flags, &native.args)?;
+        let command_line = listing.miri_command_line(flags, &native.args).unwrap_or_default();
+        if report {
+            if run.code == Some(0) {
+                return Err(format!(
+                    "{}: Miri reports nothing, but the book shows its report\n{}",
+                    listing.name, run.output
+                ));
+            }
+            let expected = listing.expected_for(Runner::Miri).expect("examples and tests have outputs");
+            let rule = shown.map_or(Rule::default(), |s| s.rule);
+            return check_or_bless(&expected, &command_line, &run.output, rule);
+        }
+        let status = listing.kind.expected_status(native.should_panic);
+        if run.code == Some(status) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} exited with {:?} under Miri, expected {status} as in a normal run:\n{command_line}\n{}",
+                listing.name, run.code, run.output
+            ))
+        }
+    })
+}
+
+/// Runs a listing under Miri, in an empty folder holding its data files.
+/// Miri runs are one at a time: they share cargo's lock on `target/miri`.
+fn run_miri(
+    listing: &Listing,
+    flags: &[String],
+    args: &[String],
+) -> Result<crate::run::Run, String> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = work_dir().join("miri-runs").join(listing.name.as_str());
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    copy_dir(&repo_root().join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
+    let (verb, target) = if listing.kind == Kind::Test {
+        ("test", "--test")
+    } else {
+        ("run", "--example")
+    };
+    let mut miri = command("cargo");
+    miri.args([
+        "+nightly",
+        "miri",
+        verb,
+        "-q",
+        "-p",
+        "listings",
+        target,
+        listing.name.as_str(),
+    ])
+    .arg("--manifest-path")
+    .arg(repo_root().join("Cargo.toml"))
+    .env("MIRIFLAGS", flags.join(" "))
+    .env_remove("RUSTUP_TOOLCHAIN")
+    .current_dir(&dir);
+    if !args.is_empty() {
+        miri.arg("--").args(args);
+    }
+    let run = run_with_limit(miri, limits::MIRI).map_err(|e| format!("{}: {e}", listing.name));
+    let _ = fs::remove_dir_all(&dir);
+    run
+}
+
+/// The nightly toolchain Miri comes with, as `rustc -vV` describes it.
+fn nightly() -> Result<&'static str, String> {
+    static NIGHTLY: OnceLock<Result<String, String>> = OnceLock::new();
+    NIGHTLY
+        .get_or_init(|| {
+            let mut rustc = command("rustc");
+            rustc
+                .args(["+nightly", "-vV"])
+                .env_remove("RUSTUP_TOOLCHAIN");
+            stdout_of(rustc, "rustc +nightly -vV")
+        })
+        .as_ref()
+        .map(String::as_str)
+        .map_err(Clone::clone)
+}

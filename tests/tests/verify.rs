@@ -1,0 +1,73 @@
+//! The verify tier: the deep checks that are too slow for every run of
+//! `cargo xtask test` (`cargo xtask verify` runs them):
+//!
+//! * every example and `#[test]` listing under Miri (`checks::miri`);
+//! * every listing whose output varies, run many times, half of them with
+//!   every core busy (`checks::repeat`);
+//! * the loom models of the book's synchronisation claims, whose reports
+//!   the book shows (`checks::outputs::verify_trials`).
+//!
+//! `BOOK_BLESS=1` rewrites the Miri reports the book shows.
+
+use std::process::ExitCode;
+
+use book_tests::book::book;
+use book_tests::cache::cache;
+use book_tests::checks::miri::MiriSummary;
+use book_tests::checks::{miri, outputs, repeat, trial};
+use libtest_mimic::Arguments;
+
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    let mut summary = MiriSummary::default();
+    match book() {
+        Ok(book) => {
+            trials.extend(outputs::verify_trials(book));
+            trials.extend(miri::trials(book, &mut summary));
+            trials.extend(repeat::trials(book));
+        }
+        Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
+    }
+    let repeated = trials
+        .iter()
+        .filter(|t| t.name().starts_with("repeat "))
+        .count();
+    let models = trials
+        .iter()
+        .filter(|t| t.name().starts_with("output "))
+        .count();
+    let conclusion = libtest_mimic::run(&args, trials);
+    if !args.list {
+        let skipped: Vec<String> = summary
+            .skipped
+            .iter()
+            .map(|(name, why)| format!("{name} ({why})"))
+            .collect();
+        println!(
+            "verify: {} listings under Miri, {} of them checked against the report the book shows; \
+             not under Miri: {}",
+            summary.run,
+            summary.reports,
+            if skipped.is_empty() {
+                "none".to_string()
+            } else {
+                skipped.join(", ")
+            }
+        );
+        let seen = repeat::SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        let distinct: Vec<String> = seen.iter().map(|(name, n)| format!("{name} {n}")).collect();
+        println!(
+            "verify: {repeated} varying listings run {} times each, half under load{}",
+            2 * repeat::RUNS,
+            if distinct.is_empty() {
+                " (all reused)".to_string()
+            } else {
+                format!("; distinct outputs seen: {}", distinct.join(", "))
+            }
+        );
+        println!("verify: {models} loom models run, their reports compared with the book");
+        println!("{}", cache().summary());
+    }
+    conclusion.exit_code()
+}
