@@ -5,16 +5,17 @@ use std::thread;
 fn main() {
     let (sender, receiver) = mpsc::channel();
 
+    let mut producers = Vec::new();
     for worker in 1..=3 {
         // Every producer owns a clone of the sender.
         let sender = sender.clone();
-        thread::spawn(move || {
+        producers.push(thread::spawn(move || {
             for job in 1..=2 {
                 sender
                     .send(format!("worker {worker} finished job {job}"))
                     .unwrap();
             }
-        });
+        }));
     }
     // Drop the original sender, or the loop below would wait forever.
     drop(sender);
@@ -24,5 +25,10 @@ fn main() {
         println!("{message}");
     }
     println!("all senders are gone");
+
+    // A panicking producer would drop its sender too: only `join` tells.
+    for producer in producers {
+        producer.join().unwrap();
+    }
 }
 // ANCHOR_END: main

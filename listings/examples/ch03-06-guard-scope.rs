@@ -26,6 +26,13 @@ fn main() {
     // A guard that is never named is a temporary, dropped at the `;`.
     inbox.lock().unwrap().push(String::from("goodbye"));
     println!("after the statement, lock free? {}", is_free(&inbox));
-    println!("messages: {:?}", inbox.lock().unwrap());
+
+    {
+        // A `let` that borrows from a temporary guard keeps the guard alive
+        // until the end of the block, as if it had a name.
+        let messages = &*inbox.lock().unwrap();
+        println!("borrowed {messages:?}, lock free? {}", is_free(&inbox));
+    }
+    println!("after the block, lock free? {}", is_free(&inbox));
 }
 // ANCHOR_END: main

@@ -18,7 +18,7 @@ fn main() {
     let consumer = thread::spawn(move || {
         let mut handled = Vec::new();
         for job in receiver {
-            thread::sleep(Duration::from_millis(80)); // handling takes 80 ms
+            thread::sleep(Duration::from_millis(200)); // handling takes 200 ms
             handled.push(job);
         }
         handled
@@ -27,9 +27,13 @@ fn main() {
     for job in 3..=5 {
         let before = Instant::now();
         sender.send(job).unwrap(); // blocks until the channel has room
+        let waited = before.elapsed();
+        // Half of the consumer's 200 ms tells a wait for the consumer from
+        // the time it takes to start a thread.
         println!(
-            "job {job}: queued after waiting {}ms",
-            before.elapsed().as_millis()
+            "job {job}: queued after waiting {}ms, held back by the consumer: {}",
+            waited.as_millis(),
+            waited >= Duration::from_millis(100)
         );
     }
     drop(sender);

@@ -14,17 +14,22 @@ fn main() {
 
     // Two workers, each parsing every other line. A failed line is sent
     // like any other result, and the worker goes on with the next one.
+    let mut workers = Vec::new();
     for first in 0..2 {
         let sender = sender.clone();
-        thread::spawn(move || {
+        workers.push(thread::spawn(move || {
             for number in (first..lines.len()).step_by(2) {
                 sender.send((number, parse_timeout(lines[number]))).unwrap();
             }
-        });
+        }));
     }
     drop(sender);
 
     let mut results: Vec<_> = receiver.iter().collect();
+    // The channel does not carry a panic; `join` reports it.
+    for worker in workers {
+        worker.join().unwrap();
+    }
     results.sort_by_key(|(number, _)| *number);
     for (number, result) in results {
         match result {
