@@ -64,27 +64,14 @@ pub fn check_or_bless(
     })
 }
 
-/// What differs between machines and runs but is never part of a lesson,
-/// normalised on both sides whatever the rule:
-///
-/// * the id of a panicking thread: `thread 'main' (4242) panicked`;
-/// * where things are on this machine: the crates cargo downloaded
-///   (`/home/you/.cargo/registry/src/index.crates.io-…/tokio-1.54.1/…`), the
-///   toolchains rustup installed (`/home/you/.rustup/toolchains/…`), this
-///   checkout of the book, and the hash cargo puts in the name of a test
-///   program (`ch08_03_deadline-22a20470054067b8`);
-/// * trailing spaces.
+/// What differs between machines but is never part of a lesson, normalised
+/// on both sides whatever the rule: where things are on this machine (the
+/// crates cargo downloaded, `/home/you/.cargo/registry/src/index.crates.io-…/tokio-1.54.1/…`;
+/// the toolchains rustup installed, `/home/you/.rustup/toolchains/…`; this
+/// checkout of the book), the hash cargo puts in the name of a test program
+/// (`ch08_03_deadline-22a20470054067b8`), and trailing spaces.
 pub fn normalize_always(line: &str) -> String {
     let mut line = line.trim_end().to_string();
-    if let Some(start) = line.find("' (")
-        && line.starts_with("thread '")
-        && let Some(len) = line[start + 3..].find(") panicked")
-        && line[start + 3..start + 3 + len]
-            .chars()
-            .all(|c| c.is_ascii_digit())
-    {
-        line = format!("{}' (<id>{}", &line[..start], &line[start + 3 + len..]);
-    }
     if let Some(at) = line.find("/registry/src/") {
         let head_start = line[..at].rfind([' ', '`', '(']).map_or(0, |i| i + 1);
         let rest = &line[at + "/registry/src/".len()..];
@@ -128,6 +115,20 @@ fn without_cargo_hashes(line: &str) -> String {
     out
 }
 
+/// `thread 'main' (4242) panicked` → `thread 'main' (<id>) panicked`.
+pub fn normalize_thread_id(line: &str) -> String {
+    if let Some(start) = line.find("' (")
+        && line.starts_with("thread '")
+        && let Some(len) = line[start + 3..].find(") panicked")
+        && line[start + 3..start + 3 + len]
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
+        return format!("{}' (<id>{}", &line[..start], &line[start + 3 + len..]);
+    }
+    line.to_string()
+}
+
 /// Replaces every number followed by a time unit with `<duration>`.
 pub fn normalize_durations(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
@@ -166,6 +167,13 @@ fn lines_for(text: &str, rule: Rule) -> Vec<String> {
         .map(|l| {
             if rule.durations {
                 normalize_durations(&l)
+            } else {
+                l
+            }
+        })
+        .map(|l| {
+            if rule.thread_ids {
+                normalize_thread_id(&l)
             } else {
                 l
             }
@@ -234,11 +242,21 @@ mod tests {
     }
 
     #[test]
-    fn thread_ids_and_registry_paths_are_normalised() {
+    fn thread_ids_and_machine_paths_are_normalised() {
         assert_eq!(
-            normalize_always("thread 'main' (81234) panicked at listings/examples/x.rs:3:5:"),
+            normalize_thread_id("thread 'main' (81234) panicked at listings/examples/x.rs:3:5:"),
             "thread 'main' (<id>) panicked at listings/examples/x.rs:3:5:"
         );
+        let ids = Rule {
+            thread_ids: true,
+            ..Rule::default()
+        };
+        let (one, other) = (
+            "thread 'main' (1) panicked\n",
+            "thread 'main' (2) panicked\n",
+        );
+        assert!(compare(ids, one, other).is_ok());
+        assert!(compare(Rule::default(), one, other).is_err());
         assert_eq!(
             normalize_always(
                 "  --> /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tokio-1.54.1/src/task/spawn.rs:168:21"

@@ -47,10 +47,11 @@ impl InfoString {
             any_order: self.has("any_order"),
             last_line: self.has("last_line"),
             durations: self.has("durations"),
+            thread_ids: self.has("thread_ids"),
         };
         if rule.is_exact() && self.has("sample") {
             return Err(
-                "a `sample` output must say how it varies: any_order, last_line or durations"
+                "a `sample` output must say how it varies: any_order, last_line, durations or thread_ids"
                     .into(),
             );
         }
@@ -74,6 +75,9 @@ pub struct Rule {
     pub last_line: bool,
     /// Numbers with a time unit (`12ms`, `0.5s`) may differ.
     pub durations: bool,
+    /// The id of a panicking thread (`thread 'main' (4242) panicked`) may
+    /// differ.
+    pub thread_ids: bool,
 }
 
 impl Rule {
