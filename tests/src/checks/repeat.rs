@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
-use book_model::Runner;
+use book_model::{Kind, Runner};
 use libtest_mimic::Trial;
 
 use crate::book::Book;
@@ -30,7 +30,9 @@ pub fn trials(book: &Book) -> Vec<Trial> {
     let (found, _) = checks(book);
     found
         .into_iter()
+        // Programs only: a loom model explores its orders by itself.
         .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
+        .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
         .map(|check| {
             let name = format!(
                 "repeat {} ({} runs, half under load)",
