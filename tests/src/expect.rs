@@ -86,8 +86,13 @@ pub fn normalize_always(line: &str) -> String {
             &line[at + "/.rustup/".len()..]
         );
     }
-    let checkout = crate::repo_root().to_string_lossy();
-    line = line.replace(checkout.as_ref(), "<checkout>");
+    // A checkout's build folder: `/home/you/book/target/…` on any machine.
+    if let Some(at) = line.find("/target/") {
+        let head_start = line[..at].rfind([' ', '`', '(']).map_or(0, |i| i + 1);
+        if line[head_start..at].starts_with('/') {
+            line = format!("{}<checkout>{}", &line[..head_start], &line[at..]);
+        }
+    }
     without_cargo_hashes(&line)
 }
 
