@@ -37,6 +37,10 @@ fn main() -> ExitCode {
         .iter()
         .filter(|t| t.name().starts_with("output "))
         .count();
+    let enumerations = trials
+        .iter()
+        .filter(|t| t.name().starts_with("outcomes "))
+        .count();
     let conclusion = libtest_mimic::run(&args, trials);
     if !args.list {
         let skipped: Vec<String> = summary
@@ -66,7 +70,12 @@ fn main() -> ExitCode {
                 format!("; distinct outputs seen: {}", distinct.join(", "))
             }
         );
-        println!("verify: {models} loom models run, their reports compared with the book");
+        println!(
+            "verify: {models} loom models run, their reports compared with the book; \
+             {enumerations} of them enumerate every possible output of a listing, and \
+             {} runs of that listing each gave one of them",
+            enumerations * 2 * repeat::RUNS
+        );
         println!("{}", cache().summary());
     }
     conclusion.exit_code()

@@ -28,20 +28,123 @@ pub static SEEN: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
 
 pub fn trials(book: &Book) -> Vec<Trial> {
     let (found, _) = checks(book);
-    found
-        .into_iter()
-        // Programs only: a loom model explores its orders by itself.
-        .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
-        .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
-        .map(|check| {
-            let name = format!(
-                "repeat {} ({} runs, half under load)",
-                check.listing.name,
-                2 * RUNS
-            );
-            trial(name, move || repeat(&check))
-        })
+    let mut trials = outcome_trials(book, &found);
+    trials.extend(
+        found
+            .into_iter()
+            // Programs only: a loom model explores its orders by itself.
+            .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
+            .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
+            .map(|check| {
+                let name = format!(
+                    "repeat {} ({} runs, half under load)",
+                    check.listing.name,
+                    2 * RUNS
+                );
+                trial(name, move || repeat(&check))
+            }),
+    );
+    trials
+}
+
+/// A model that enumerates every output of a listing says so with a line
+/// `// outcomes-of: LISTING`, and prints `N possible outputs:` followed by
+/// the outputs, separated by blank lines. Each real run of the listing,
+/// [`RUNS`] quiet and [`RUNS`] under load, must print one of them.
+fn outcome_trials(book: &Book, found: &[OutputCheck]) -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for model in book.listings.iter().filter(|l| l.kind == Kind::Model) {
+        let source = crate::book::read(&model.file()).unwrap_or_default();
+        let Some(target) = book_model::Listing::directive(&source, "outcomes-of") else {
+            continue;
+        };
+        let target = target.to_string();
+        let model = model.clone();
+        let check = found
+            .iter()
+            .find(|c| c.runner == Runner::Native && c.listing.name.as_str() == target)
+            .cloned();
+        let name = format!(
+            "outcomes {target} (every run is one of the outputs {} lists)",
+            model.name
+        );
+        trials.push(trial(name, move || {
+            let check = check.ok_or_else(|| format!("{}: no output block shows {target}", model.name))?;
+            let expected = model.expected().expect("models have expected outputs");
+            let outcomes = possible_outputs(&crate::book::read(&expected)?)
+                .map_err(|e| format!("{}: {e}", expected.display()))?;
+            let mut fp = cache().fingerprint("outcomes")?;
+            add_repo_file(&mut fp, &check.listing.file());
+            add_repo_file(&mut fp, &expected);
+            fp.add("how", format!("{:?} {RUNS}", check.args));
+            cache().reuse_or_run(&fp, || {
+                let mut seen = BTreeSet::new();
+                for busy in [false, true] {
+                    let _load = busy.then(Load::start);
+                    for run in 1..=RUNS {
+                        let output = run_program(&check)?.output;
+                        let normalized = normalize(&output);
+                        if !outcomes.contains(&normalized) {
+                            return Err(format!(
+                                "run {run}{} of {target} printed an output that {} does not list:\n{output}",
+                                if busy { " under load" } else { "" },
+                                model.name
+                            ));
+                        }
+                        seen.insert(normalized);
+                    }
+                }
+                SEEN.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((format!("{target} (of {} possible)", outcomes.len()), seen.len()));
+                Ok(())
+            })
+        }));
+    }
+    trials
+}
+
+fn normalize(output: &str) -> String {
+    output
+        .lines()
+        .map(|l| crate::expect::normalize_always(l) + "\n")
         .collect()
+}
+
+/// The outputs a model's report lists (see [`outcome_trials`]).
+fn possible_outputs(report: &str) -> Result<BTreeSet<String>, String> {
+    let mut lines = report
+        .lines()
+        .skip_while(|l| !l.ends_with(" possible outputs:"));
+    let header = lines.next().ok_or("no line `N possible outputs:`")?;
+    let count: usize = header
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .ok_or("the count of possible outputs is not a number")?;
+    let mut outcomes = BTreeSet::new();
+    let mut current = String::new();
+    for line in lines {
+        if line.is_empty() || line == "." || line.starts_with("test result") {
+            if !current.is_empty() {
+                outcomes.insert(normalize(&current));
+                current.clear();
+            }
+            if line.is_empty() {
+                continue;
+            }
+            break;
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    if outcomes.len() != count {
+        return Err(format!(
+            "it announces {count} possible outputs but lists {}",
+            outcomes.len()
+        ));
+    }
+    Ok(outcomes)
 }
 
 fn repeat(check: &OutputCheck) -> Result<(), String> {
