@@ -72,7 +72,7 @@ fn main() -> ExitCode {
         );
         println!(
             "verify: {models} loom models run, their reports compared with the book; \
-             {enumerations} of them enumerate every possible output of a listing, and \
+             {enumerations} of them list every possible output of a listing, and \
              {} runs of that listing each gave one of them",
             enumerations * 2 * repeat::RUNS
         );
