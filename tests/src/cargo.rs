@@ -42,21 +42,28 @@ pub struct Built {
 /// Builds the listings (their library, examples and tests) once per run.
 pub fn listings() -> Result<&'static Built, String> {
     static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
-    BUILT.get_or_init(build).as_ref().map_err(Clone::clone)
+    BUILT
+        .get_or_init(|| build(&["--lib", "--examples", "--tests"]))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
-fn build() -> Result<Built, String> {
+/// Builds only the listings' library and its dependencies, once per run:
+/// all that rustdoc needs, and unchanged when a listing changes, so that
+/// `mdbook test` need not wait for the listings to compile.
+pub fn library() -> Result<&'static Built, String> {
+    static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| build(&["--lib"]))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+fn build(targets: &[&str]) -> Result<Built, String> {
     let mut build = cargo();
     build
-        .args([
-            "build",
-            "--locked",
-            "-p",
-            "listings",
-            "--lib",
-            "--examples",
-            "--tests",
-        ])
+        .args(["build", "--locked", "-p", "listings"])
+        .args(targets)
         .arg("--message-format=json-render-diagnostics");
     let stdout = stdout_of(build, "cargo build of the listings")?;
     let mut built = Built {
@@ -110,7 +117,7 @@ pub fn listing_dependencies() -> Result<Vec<String>, String> {
 /// their own dependencies: what rustc and rustdoc need to compile a book
 /// block that says `use tokio::…`.
 pub fn extern_args() -> Result<Vec<OsString>, String> {
-    let built = listings()?;
+    let built = library()?;
     let mut args = Vec::new();
     let mut deps_dirs = Vec::new();
     for name in listing_dependencies()? {

@@ -146,9 +146,13 @@ impl BrowserPlan {
                 parts.push((name, fp.clone()));
             }
         };
+        // A page is loaded again when its frame changes, not the text of its
+        // code blocks: that text can neither raise a script error nor leave
+        // an include unexpanded (check-links, which always runs, looks for
+        // those in every page's text).
         for (name, html) in &ours.pages {
             let mut fp = common.clone();
-            fp.add("page", name).add("html", html);
+            fp.add("page", name).add("frame", without_code_text(html));
             part(format!("page:{name}"), &fp);
         }
         let mut search = common.clone();

@@ -22,7 +22,7 @@ use libtest_mimic::Trial;
 
 use crate::book::{Block, Book, read};
 use crate::cache::{add_repo_file, cache};
-use crate::checks::{quiet_trial, trial};
+use crate::checks::trial;
 use crate::expect::check_or_bless;
 use crate::run::{cargo, command, copy_dir, limits, run_with_limit};
 use crate::{cargo as build, repo_root, work_dir};
@@ -150,12 +150,7 @@ pub fn verify_trials(book: &Book) -> Vec<Trial> {
 
 fn output_trial(check: OutputCheck) -> Trial {
     let name = format!("output {} ({})", check.listing.name, check.location);
-    if check.rule.durations && check.listing.kind != Kind::Model {
-        // Its output is about time: run it alone.
-        quiet_trial(name, move || run_check(&check))
-    } else {
-        trial(name, move || run_check(&check))
-    }
+    trial(name, move || run_check(&check))
 }
 
 fn run_check(check: &OutputCheck) -> Result<(), String> {
