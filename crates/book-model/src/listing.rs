@@ -413,8 +413,8 @@ mod tests {
         let name: ListingName = "ch02-05-move-closure".parse().unwrap();
         assert_eq!((name.chapter, name.order), (2, Some(5)));
         assert_eq!(name.number().as_deref(), Some("2.5"));
-        let bench: ListingName = "ch07-counters".parse().unwrap();
-        assert_eq!((bench.chapter, bench.order), (7, None));
+        let bench: ListingName = "ch11-counters".parse().unwrap();
+        assert_eq!((bench.chapter, bench.order), (11, None));
         for bad in [
             "c02-01-x",
             "ch2-01-x",
@@ -429,25 +429,25 @@ mod tests {
 
     #[test]
     fn kinds_know_their_folder_command_and_files() {
-        let path = Path::new("listings/compile-fail/src/bin/ch10-08-guard-across-await.rs");
+        let path = Path::new("listings/compile-fail/src/bin/ch14-08-guard-across-await.rs");
         let listing = Listing::from_path(path).unwrap().unwrap();
         assert_eq!(listing.kind, Kind::CompileFail);
         assert_eq!(listing.file(), path);
         assert_eq!(
             listing.expected().unwrap(),
-            Path::new("listings/output/ch10-08-guard-across-await.txt")
+            Path::new("listings/output/ch14-08-guard-across-await.txt")
         );
         assert_eq!(
             listing.command_line(&[]),
-            "$ cargo build -q -p compile-fail --bin ch10-08-guard-across-await"
+            "$ cargo build -q -p compile-fail --bin ch14-08-guard-across-await"
         );
-        let model = Listing::new(Kind::Model, "ch08-04-counter-model").unwrap();
+        let model = Listing::new(Kind::Model, "ch12-04-counter-model").unwrap();
         assert_eq!(
             model.command_line(&[]),
-            "$ RUSTFLAGS=\"--cfg loom\" cargo test -q --release -p models --test ch08-04-counter-model -- --test-threads=1"
+            "$ RUSTFLAGS=\"--cfg loom\" cargo test -q --release -p models --test ch12-04-counter-model -- --test-threads=1"
         );
-        assert!(Listing::new(Kind::Example, "ch07-counters").is_err());
-        assert!(Listing::new(Kind::Benchmark, "ch07-01-counters").is_err());
+        assert!(Listing::new(Kind::Example, "ch11-counters").is_err());
+        assert!(Listing::new(Kind::Benchmark, "ch11-01-counters").is_err());
         assert!(Listing::from_path(Path::new("src/ch02-threads.md")).is_none());
     }
 

@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn other_blocks_are_left_alone() {
         let md = "```toml\nrayon = \"1\"\n```\n\n```rust\nlet x = 1;\n```\n\n````markdown\n```rust\n{{#include ../listings/examples/ch02-01-spawn.rs}}\n```\n````\n";
-        let html = add_figures("src/ch09-rayon.md", md, REPO);
+        let html = add_figures("src/ch13-rayon.md", md, REPO);
         // The listing inside the four-backtick block is an example of
         // Markdown, not a listing: only the outer block counts.
         assert_eq!(html, md);
