@@ -1,11 +1,13 @@
-//! Chapter 11's four ways to add up readings on several threads, timed with
-//! divan: `cargo bench -p listings --bench ch11-counters`.
+//! Chapter 11's four ways to add up readings on several threads, timed by
+//! `cargo xtask bench`, which writes `listings/records/ch11-counters.toml`;
+//! the chapter's table is generated from that record. Run it alone with
+//! `cargo bench -p listings --bench ch11-counters`.
 //!
 //! The functions are the ones listings ch11-01 to ch11-04 show; only the input
 //! is bigger: 10^6 readings, so 10^6 additions to the shared total in the
 //! `mutex` and `atomic` cases. Each case runs with 2 and with 10 threads.
 
-use divan::{Bencher, black_box};
+use bench_sampler::Bench;
 use rayon::prelude::*;
 
 // The benchmark runs the functions exactly as the chapter shows them; the
@@ -36,49 +38,52 @@ use local_sums_total::total_with_local_sums;
 use mutex_total::total_with_mutex;
 
 const READINGS: u64 = 1_000_000;
-const THREADS: [usize; 2] = [2, 10];
+const SAMPLES: usize = 100;
 
 fn main() {
-    divan::main();
-}
-
-fn readings() -> Vec<u64> {
-    (1..=READINGS).collect()
-}
-
-/// The baseline: one thread, no sharing.
-#[divan::bench]
-fn one_thread(bencher: Bencher) {
-    let readings = readings();
-    bencher.bench(|| black_box(&readings).iter().sum::<u64>());
-}
-
-#[divan::bench(args = THREADS)]
-fn mutex(bencher: Bencher, threads: usize) {
-    let readings = readings();
-    bencher.bench(|| total_with_mutex(black_box(&readings), threads));
-}
-
-#[divan::bench(args = THREADS)]
-fn atomic(bencher: Bencher, threads: usize) {
-    let readings = readings();
-    bencher.bench(|| total_with_atomic(black_box(&readings), threads));
-}
-
-#[divan::bench(args = THREADS)]
-fn local_sums(bencher: Bencher, threads: usize) {
-    let readings = readings();
-    bencher.bench(|| total_with_local_sums(black_box(&readings), threads));
-}
-
-/// `par_iter().sum()` on a pool of `threads` threads, built once, outside the
-/// timed part (the book's listing uses rayon's global pool, one thread per core).
-#[divan::bench(args = THREADS)]
-fn rayon_par_iter(bencher: Bencher, threads: usize) {
-    let readings = readings();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
-    bencher.bench(|| pool.install(|| black_box(&readings).par_iter().sum::<u64>()));
+    let readings: Vec<u64> = (1..=READINGS).collect();
+    let readings = &readings;
+    let mut bench = Bench::new(SAMPLES);
+    // The baseline: one thread, nothing shared.
+    bench.time(
+        "one-thread",
+        "one thread, nothing shared",
+        "1 thread",
+        || readings.iter().sum::<u64>(),
+    );
+    for threads in [2, 10] {
+        let column = format!("{threads} threads");
+        bench.time(
+            &format!("mutex/{threads}"),
+            "shared total behind a `Mutex`",
+            &column,
+            move || total_with_mutex(readings, threads),
+        );
+        bench.time(
+            &format!("atomic/{threads}"),
+            "shared total in an `AtomicU64`",
+            &column,
+            move || total_with_atomic(readings, threads),
+        );
+        bench.time(
+            &format!("local-sums/{threads}"),
+            "per-thread totals, combined at `join`",
+            &column,
+            move || total_with_local_sums(readings, threads),
+        );
+        // `par_iter().sum()` on a pool of `threads` threads, built once,
+        // outside the timed part (listing 11.4 uses Rayon's global pool, one
+        // thread per core).
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        bench.time(
+            &format!("rayon/{threads}"),
+            "Rayon `par_iter().sum()`",
+            &column,
+            move || pool.install(|| readings.par_iter().sum::<u64>()),
+        );
+    }
+    bench.run();
 }

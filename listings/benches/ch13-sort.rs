@@ -1,7 +1,11 @@
-//! The merge sorts of chapter 13 against the standard library and rayon, on
-//! 10^6 random `u32`. Run with `cargo bench -p listings --bench ch13-sort`.
+//! The merge sorts of chapter 13 against the standard library and Rayon, on
+//! 10^6 pseudo-random `u32`, with Rayon pools of 2 threads and of 1. Timed by
+//! `cargo xtask bench`, which writes `listings/records/ch13-sort.toml`; the
+//! chapter's table is generated from that record. Run it alone with
+//! `cargo bench -p listings --bench ch13-sort`.
 
-use divan::Bencher;
+use bench_sampler::Bench;
+use rayon::ThreadPool;
 use rayon::prelude::*;
 
 // The benchmark runs the sort functions exactly as the chapter shows them;
@@ -21,60 +25,89 @@ mod naive;
 mod cutoff;
 
 const LEN: usize = 1_000_000;
+const SAMPLES: usize = 20;
 
 fn random_numbers() -> Vec<u32> {
     let mut state = 2_463_534_242_u32;
     (0..LEN).map(|_| cutoff::xorshift(&mut state)).collect()
 }
 
+fn pool(threads: usize) -> ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+}
+
 fn main() {
-    divan::main();
-}
-
-/// `rayon::join` down to single elements, a new `Vec` for every merge.
-#[divan::bench(sample_count = 30, sample_size = 1)]
-fn naive_join_to_one(bencher: Bencher) {
-    bencher
-        .with_inputs(random_numbers)
-        .bench_local_refs(|numbers| naive::merge_sort(numbers));
-}
-
-/// Cutoff at 4096 elements (`slice::sort_by_key` below it), one scratch buffer.
-#[divan::bench(sample_count = 30, sample_size = 1)]
-fn cutoff_and_scratch(bencher: Bencher) {
-    bencher
-        .with_inputs(random_numbers)
-        .bench_local_refs(|numbers| cutoff::merge_sort_by_key(numbers, &|&n| n));
-}
-
-/// The standard library's stable sort, on one thread.
-#[divan::bench(sample_count = 30, sample_size = 1)]
-fn std_slice_sort(bencher: Bencher) {
-    bencher
-        .with_inputs(random_numbers)
-        .bench_local_refs(|numbers| numbers.sort());
-}
-
-/// Rayon's own stable parallel sort.
-#[divan::bench(sample_count = 30, sample_size = 1)]
-fn rayon_par_sort(bencher: Bencher) {
-    bencher
-        .with_inputs(random_numbers)
-        .bench_local_refs(|numbers| numbers.par_sort());
-}
-
-/// The standard library's unstable sort, on one thread.
-#[divan::bench(sample_count = 30, sample_size = 1)]
-fn std_slice_sort_unstable(bencher: Bencher) {
-    bencher
-        .with_inputs(random_numbers)
-        .bench_local_refs(|numbers| numbers.sort_unstable());
-}
-
-/// Rayon's unstable parallel sort.
-#[divan::bench(sample_count = 30, sample_size = 1)]
-fn rayon_par_sort_unstable(bencher: Bencher) {
-    bencher
-        .with_inputs(random_numbers)
-        .bench_local_refs(|numbers| numbers.par_sort_unstable());
+    let pools = [(2, pool(2)), (1, pool(1))];
+    let mut bench = Bench::new(SAMPLES);
+    // The standard library's sorts run on the calling thread, whatever the
+    // pool: they are timed once.
+    bench.time_with_input(
+        "std-sort",
+        "`slice::sort`",
+        "1 thread",
+        random_numbers,
+        |mut numbers| {
+            numbers.sort();
+            numbers
+        },
+    );
+    bench.time_with_input(
+        "std-sort-unstable",
+        "`slice::sort_unstable`",
+        "1 thread",
+        random_numbers,
+        |mut numbers| {
+            numbers.sort_unstable();
+            numbers
+        },
+    );
+    for (threads, pool) in &pools {
+        let threads = *threads;
+        let column = if threads == 1 {
+            "1 thread".to_string()
+        } else {
+            format!("{threads} threads")
+        };
+        bench.time_with_input(
+            &format!("naive/{threads}"),
+            "naive merge sort (listing 13.2)",
+            &column,
+            random_numbers,
+            move |numbers| pool.install(|| naive::merge_sort(&numbers)),
+        );
+        bench.time_with_input(
+            &format!("cutoff/{threads}"),
+            "merge sort with cutoff and scratch buffer (listing 13.3)",
+            &column,
+            random_numbers,
+            move |mut numbers| {
+                pool.install(|| cutoff::merge_sort_by_key(&mut numbers, &|&n| n));
+                numbers
+            },
+        );
+        bench.time_with_input(
+            &format!("par-sort/{threads}"),
+            "Rayon `par_sort`",
+            &column,
+            random_numbers,
+            move |mut numbers| {
+                pool.install(|| numbers.par_sort());
+                numbers
+            },
+        );
+        bench.time_with_input(
+            &format!("par-sort-unstable/{threads}"),
+            "Rayon `par_sort_unstable`",
+            &column,
+            random_numbers,
+            move |mut numbers| {
+                pool.install(|| numbers.par_sort_unstable());
+                numbers
+            },
+        );
+    }
+    bench.run();
 }

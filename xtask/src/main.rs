@@ -5,6 +5,7 @@
 //!
 //! To add a task, add a line to `TASKS` and a function.
 
+mod bench;
 mod site;
 mod timings;
 mod tools;
@@ -49,6 +50,12 @@ const TASKS: &[(&str, &str, &str, Task)] = &[
         "[CHAPTER]",
         "run the real `mdbook test` over the book (or one chapter file)",
         mdbook_test,
+    ),
+    (
+        "bench",
+        "[BENCHMARK…]",
+        "run the benchmarks and write their records, from which the chapters' figures are generated",
+        bench::run,
     ),
     (
         "timings",

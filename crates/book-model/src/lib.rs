@@ -14,15 +14,22 @@
 //!   pulldown-cmark) and the `{{#include}}` directives in them;
 //! * [`Fingerprint`] and [`PassRecord`]: what a check's result depends on,
 //!   and the record of checks that passed, for reusing them;
+//! * [`Record`] and [`expand`]: what `cargo xtask bench` measured, and the
+//!   tables and figures the chapters show from it;
 //! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
 //!   where they are installed.
 
+mod bench;
 mod fingerprint;
 mod info;
 mod listing;
 mod markdown;
 mod tools;
 
+pub use bench::{
+    Case, Directive, Figure, Machine, RECORDS_DIR, Record, directives, expand, sources_digest,
+    typed_figures,
+};
 pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
 pub use listing::{DATA_DIR, Invocation, Kind, Listing, ListingName, MiriPlan, OUTPUT_DIR, Runner};

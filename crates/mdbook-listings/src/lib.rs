@@ -8,6 +8,9 @@
 //! * An output block gets the caption "Output", and the marker "Output varies:
 //!   sample run" when it is a sample run.
 //! * A compiler message gets the caption "Compiler error".
+//! * Measured figures: each `{{#bench…}}` directive becomes the table or the
+//!   figure it names, from the records of `cargo xtask bench`
+//!   (`book_model::bench` lists the directives).
 //!
 //! The words of captions and markers sit in `data-text` attributes and are
 //! drawn by `theme/listings.css` (`content: attr(data-text)`); links carry
@@ -55,13 +58,22 @@ impl Preprocessor for Listings {
             .config
             .get::<String>("output.html.git-repository-url")?
             .unwrap_or_default();
+        let mut errors = Vec::new();
         book.for_each_chapter_mut(|chapter| {
             if let Some(path) = &chapter.source_path {
                 let file = Path::new("src").join(path);
+                // Measured figures first: they are prose, not code blocks.
+                match book_model::expand(&ctx.root, &chapter.content) {
+                    Ok(content) => chapter.content = content,
+                    Err(e) => errors.push(format!("{}: {e}", file.display())),
+                }
                 chapter.content =
                     add_figures(&file.to_string_lossy(), &chapter.content, &repository);
             }
         });
+        if !errors.is_empty() {
+            return Err(mdbook_preprocessor::errors::Error::msg(errors.join("\n")));
+        }
         Ok(book)
     }
 

@@ -6,7 +6,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use book_model::{DATA_DIR, Include, Kind, OUTPUT_DIR, includes_in};
+use book_model::{
+    DATA_DIR, Include, Kind, OUTPUT_DIR, RECORDS_DIR, Record, directives, expand, includes_in,
+    sources_digest, typed_figures,
+};
 use libtest_mimic::Trial;
 use serde::Deserialize;
 
@@ -58,6 +61,10 @@ const GUARDS: &[(&str, Check)] = &[
     (
         "every benchmark is named by a chapter and registered",
         benchmarks_are_registered,
+    ),
+    (
+        "every measured figure comes from a fresh, untouched record",
+        figures_come_from_records,
     ),
     (
         "one edition and one mdBook version everywhere",
@@ -413,6 +420,62 @@ fn benchmarks_are_registered(book: &Book) -> Vec<String> {
         });
         if !named {
             problems.push(format!("{} is named by no chapter", bench.file().display()));
+        }
+    }
+    problems
+}
+
+/// The records of `cargo xtask bench` are sealed (a figure edited by hand
+/// breaks the digest) and fresh (made from the benchmark's current sources);
+/// every figure and claim a chapter names is in its record; and a chapter
+/// that shows measured figures types none of its own.
+fn figures_come_from_records(book: &Book) -> Vec<String> {
+    let root = repo_root();
+    let mut problems = Vec::new();
+    let benchmarks: Vec<String> = book
+        .listings
+        .iter()
+        .filter(|l| l.kind == Kind::Benchmark)
+        .map(|l| l.name.to_string())
+        .collect();
+    for name in &benchmarks {
+        let record = match Record::load(root, name) {
+            Ok(record) => record,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        match sources_digest(root, name) {
+            Ok(digest) if digest == record.sources => {}
+            Ok(_) => problems.push(format!(
+                "{}: the benchmark or a listing it times changed since this record was \
+                 made: run `cargo xtask bench {name}`",
+                Record::path(name).display()
+            )),
+            Err(e) => problems.push(e),
+        }
+    }
+    for record in files(RECORDS_DIR, "toml") {
+        let stem = record.file_stem().unwrap_or_default().to_string_lossy();
+        if !benchmarks.iter().any(|b| *b == stem) {
+            problems.push(format!("{} belongs to no benchmark", record.display()));
+        }
+    }
+    for chapter in &book.chapters {
+        if let Err(e) = expand(root, &chapter.source) {
+            problems.push(format!("{}: {e}", chapter.file));
+        }
+        let shows_figures = directives(&chapter.source).is_ok_and(|d| !d.is_empty());
+        for typed in typed_figures(&chapter.source)
+            .iter()
+            .filter(|_| shows_figures)
+        {
+            problems.push(format!(
+                "{}: `{typed}` is typed, not generated: name the figure with a \
+                 {{{{#bench …}}}} directive (see crates/book-model/src/bench.rs)",
+                chapter.file
+            ));
         }
     }
     problems
