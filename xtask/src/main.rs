@@ -42,7 +42,7 @@ const TASKS: &[(&str, &str, &str, Task)] = &[
     (
         "bless",
         "[LISTING]",
-        "rewrite the expected outputs and compiler messages from real runs (of listings whose name starts so)",
+        "rewrite the expected outputs, compiler messages and exercise starters (of listings whose name starts so, or one exercise)",
         bless,
     ),
     (
@@ -177,21 +177,40 @@ fn build(args: &[String]) -> Result<(), String> {
 }
 
 fn bless(args: &[String]) -> Result<(), String> {
-    // The harness names these checks `output LISTING (CHAPTER:LINE)`.
-    let filter = match args {
-        [] => "output".to_string(),
-        [listing] => format!("output {listing}"),
+    // The harness names these checks `output LISTING (CHAPTER:LINE)` and
+    // `exercise NAME: the starter is cut from the solution`.
+    let filters = match args {
+        [] => vec!["output".to_string(), "exercise".to_string()],
+        [name]
+            if book_model::Exercise::discover(tools::root())
+                .iter()
+                .any(|e| e.name == *name) =>
+        {
+            vec![format!("exercise {name}")]
+        }
+        [listing] => vec![format!("output {listing}")],
         _ => {
-            return Err("`cargo xtask bless` takes at most one listing name (or its start)".into());
+            return Err(
+                "`cargo xtask bless` takes at most one listing (or the start of its name) or exercise"
+                    .into(),
+            );
         }
     };
-    let mut bless = tests();
-    bless
-        .args(["--test", "book", "--", &filter])
-        .env("BOOK_BLESS", "1");
-    Step::quiet().run("bless the expected outputs", bless)?;
+    for filter in filters {
+        let mut bless = tests();
+        bless
+            .args(["--test", "book", "--", &filter])
+            .env("BOOK_BLESS", "1");
+        Step::quiet().run(&format!("bless ({filter})"), bless)?;
+    }
     let mut status = tools::command("git");
-    status.args(["status", "--short", "--", "listings/output"]);
+    status.args([
+        "status",
+        "--short",
+        "--",
+        "listings/output",
+        book_model::EXERCISES_DIR,
+    ]);
     Step::quiet().run("what changed (review it with git diff)", status)
 }
 
@@ -216,8 +235,15 @@ fn site(args: &[String]) -> Result<(), String> {
 }
 
 /// The packages that are built, linted and tested: all but `compile-fail`,
-/// whose programs must not compile.
-const PACKAGES: [&str; 3] = ["--workspace", "--exclude", "compile-fail"];
+/// whose programs must not compile, and the exercises' starters, whose tests
+/// must fail (the harness checks that they do).
+const PACKAGES: [&str; 5] = [
+    "--workspace",
+    "--exclude",
+    "compile-fail",
+    "--exclude",
+    "*-starter",
+];
 
 /// `cargo test` over the checks and the crates' own tests. Every task uses
 /// this one selection of packages, so that they share one build of the

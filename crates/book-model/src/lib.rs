@@ -14,12 +14,15 @@
 //!   pulldown-cmark) and the `{{#include}}` directives in them;
 //! * [`Fingerprint`] and [`PassRecord`]: what a check's result depends on,
 //!   and the record of checks that passed, for reusing them;
+//! * [`Exercise`] and [`cut_starter`]: an exercise's solution, tests and
+//!   the starter cut from the solution;
 //! * [`Record`] and [`expand`]: what `cargo xtask bench` measured, and the
 //!   tables and figures the chapters show from it;
 //! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
 //!   where they are installed.
 
 mod bench;
+mod exercise;
 mod fingerprint;
 mod info;
 mod listing;
@@ -27,9 +30,10 @@ mod markdown;
 mod tools;
 
 pub use bench::{
-    Case, Directive, Figure, Machine, RECORDS_DIR, Record, directives, expand, sources_digest,
-    typed_figures,
+    Case, Directive, Figure, Machine, RECORDS_DIR, Record, check_figures, directives, expand,
+    sources_digest, typed_figures,
 };
+pub use exercise::{EXERCISES_DIR, Exercise, cut_starter};
 pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
 pub use listing::{DATA_DIR, Invocation, Kind, Listing, ListingName, MiriPlan, OUTPUT_DIR, Runner};

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use book_model::{
-    DATA_DIR, Include, Kind, OUTPUT_DIR, RECORDS_DIR, Record, directives, expand, includes_in,
-    sources_digest, typed_figures,
+    DATA_DIR, Include, Kind, OUTPUT_DIR, RECORDS_DIR, Record, check_figures, directives,
+    includes_in, sources_digest, typed_figures,
 };
 use libtest_mimic::Trial;
 use serde::Deserialize;
@@ -463,8 +463,8 @@ fn figures_come_from_records(book: &Book) -> Vec<String> {
         }
     }
     for chapter in &book.chapters {
-        if let Err(e) = expand(root, &chapter.source) {
-            problems.push(format!("{}: {e}", chapter.file));
+        for problem in check_figures(root, &chapter.source) {
+            problems.push(format!("{}: {problem}", chapter.file));
         }
         let shows_figures = directives(&chapter.source).is_ok_and(|d| !d.is_empty());
         for typed in typed_figures(&chapter.source)

@@ -3,6 +3,7 @@
 //! line to edit.
 
 pub mod drift;
+pub mod exercises;
 pub mod mdbook_test;
 pub mod miri;
 pub mod outputs;

@@ -1,0 +1,143 @@
+//! Exercises: a tested solution, and the starter the reader begins from,
+//! cut out of it.
+//!
+//! An exercise is a package of its own, `listings/exercises/NAME/`:
+//!
+//! * `src/lib.rs`, the solution. Each part the reader writes sits between a
+//!   line `// starter: TEXT` and a line `// end starter`;
+//! * `tests/NAME.rs`, the tests the reader runs on their attempt
+//!   (`cargo test -p NAME`), and the harness on the solution;
+//! * `starter/lib.rs`, the solution with each such part replaced by its TEXT
+//!   (usually a `todo!`), written by `cargo xtask bless` and compared by the
+//!   checks, so that it cannot drift from the solution. `starter/Cargo.toml`
+//!   builds it as the package `NAME-starter`, with the same tests, which must
+//!   all fail.
+
+use std::path::{Path, PathBuf};
+
+/// Where the exercises live, relative to the repository.
+pub const EXERCISES_DIR: &str = "listings/exercises";
+
+/// One exercise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exercise {
+    pub name: String,
+}
+
+impl Exercise {
+    /// Every exercise: each folder of `listings/exercises/` with a manifest.
+    pub fn discover(root: &Path) -> Vec<Exercise> {
+        let mut found: Vec<Exercise> = std::fs::read_dir(root.join(EXERCISES_DIR))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join("Cargo.toml").is_file())
+            .map(|e| Exercise {
+                name: e.file_name().to_string_lossy().into_owned(),
+            })
+            .collect();
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        found
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        Path::new(EXERCISES_DIR).join(&self.name)
+    }
+
+    /// The solution, relative to the repository.
+    pub fn solution(&self) -> PathBuf {
+        self.dir().join("src/lib.rs")
+    }
+
+    /// The tests, relative to the repository.
+    pub fn tests(&self) -> PathBuf {
+        self.dir().join(format!("tests/{}.rs", self.name))
+    }
+
+    /// The starter (generated from the solution), relative to the repository.
+    pub fn starter(&self) -> PathBuf {
+        self.dir().join("starter/lib.rs")
+    }
+
+    /// The package that builds the starter against the same tests.
+    pub fn starter_package(&self) -> String {
+        format!("{}-starter", self.name)
+    }
+
+    /// What the reader runs on their attempt.
+    pub fn command(&self) -> String {
+        format!("cargo test -p {}", self.name)
+    }
+}
+
+/// The starter cut from a solution: each part between `// starter: TEXT`
+/// and `// end starter` becomes TEXT, indented as the marker was.
+pub fn cut_starter(solution: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut inside = false;
+    let mut parts = 0;
+    for (number, line) in solution.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if let Some(text) = trimmed.strip_prefix("// starter:") {
+            if inside {
+                return Err(format!(
+                    "line {}: a starter part inside another",
+                    number + 1
+                ));
+            }
+            inside = true;
+            parts += 1;
+            out += &format!("{indent}{}\n", text.trim());
+        } else if trimmed == "// end starter" {
+            if !inside {
+                return Err(format!(
+                    "line {}: `// end starter` with no start",
+                    number + 1
+                ));
+            }
+            inside = false;
+        } else if !inside {
+            out += line;
+            out.push('\n');
+        }
+    }
+    if inside {
+        return Err("a `// starter:` part is never ended".into());
+    }
+    if parts == 0 {
+        return Err("no `// starter:` part: the starter would be the solution".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_become_their_text() {
+        let solution =
+            "fn f() -> u32 {\n    // starter: todo!(\"add\")\n    1 + 1\n    // end starter\n}\n";
+        assert_eq!(
+            cut_starter(solution).unwrap(),
+            "fn f() -> u32 {\n    todo!(\"add\")\n}\n"
+        );
+        assert!(cut_starter("fn f() {}\n").is_err());
+        assert!(cut_starter("// starter: x\n").is_err());
+        assert!(cut_starter("// end starter\n").is_err());
+    }
+
+    #[test]
+    fn paths() {
+        let e = Exercise {
+            name: "philosophers".into(),
+        };
+        assert_eq!(
+            e.tests(),
+            Path::new("listings/exercises/philosophers/tests/philosophers.rs")
+        );
+        assert_eq!(e.starter_package(), "philosophers-starter");
+        assert_eq!(e.command(), "cargo test -p philosophers");
+    }
+}

@@ -1,0 +1,14 @@
+//! Dining philosophers: philosophers sit around a table with one fork
+//! between each pair of neighbours. A philosopher eats only while holding
+//! both forks beside their seat, so two neighbours never eat at once.
+
+use std::sync::Mutex;
+use std::thread;
+
+/// Seats `philosophers` at the table, one thread each, and has each of
+/// them eat `meals` times. `eat(seat)` is called while the philosopher at
+/// `seat` holds both forks. Returns how many meals each philosopher ate,
+/// by seat.
+pub fn dine(philosophers: usize, meals: usize, eat: impl Fn(usize) + Sync) -> Vec<usize> {
+    todo!("one thread per philosopher, each taking its two forks in an order that cannot deadlock")
+}

@@ -1,0 +1,117 @@
+//! The exercises (`listings/exercises/NAME/`, see [`book_model::Exercise`]).
+//!
+//! `cargo test` over the workspace runs each exercise's tests on its
+//! solution. The harness adds what only it can see:
+//!
+//! * the starter the reader sees is the solution with its `// starter:`
+//!   parts cut out, as `cargo xtask bless` last wrote it;
+//! * every one of the exercise's tests fails on that starter, which must
+//!   compile: a test that passes before the reader has written anything
+//!   checks nothing.
+
+use std::fs;
+use std::sync::Mutex;
+
+use book_model::{Exercise, cut_starter};
+use libtest_mimic::Trial;
+
+use crate::cache::{add_repo_file, cache};
+use crate::checks::trial;
+use crate::expect::blessing;
+use crate::repo_root;
+use crate::run::{cargo, limits, run_with_limit};
+
+pub fn trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for exercise in Exercise::discover(repo_root()) {
+        let name = exercise.name.clone();
+        let cut = exercise.clone();
+        trials.push(trial(
+            format!("exercise {name}: the starter is cut from the solution"),
+            move || starter_is_cut(&cut),
+        ));
+        trials.push(trial(
+            format!("exercise {name}: every test fails on the starter"),
+            move || tests_fail_on_starter(&exercise),
+        ));
+    }
+    trials
+}
+
+fn starter_is_cut(exercise: &Exercise) -> Result<(), String> {
+    let solution = fs::read_to_string(repo_root().join(exercise.solution()))
+        .map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
+    let wanted =
+        cut_starter(&solution).map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
+    let path = exercise.starter();
+    let full = repo_root().join(&path);
+    if blessing() {
+        if fs::read_to_string(&full).ok().as_deref() != Some(wanted.as_str()) {
+            fs::write(&full, &wanted).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("blessed {}", path.display());
+        }
+        return Ok(());
+    }
+    let actual = fs::read_to_string(&full).unwrap_or_default();
+    if actual == wanted {
+        return Ok(());
+    }
+    let line = actual
+        .lines()
+        .zip(wanted.lines())
+        .position(|(a, w)| a != w)
+        .unwrap_or_else(|| actual.lines().count().min(wanted.lines().count()));
+    Err(format!(
+        "{} is not the starter cut from {} (they differ from line {}): \
+         run `cargo xtask bless` and review the diff",
+        path.display(),
+        exercise.solution().display(),
+        line + 1
+    ))
+}
+
+fn tests_fail_on_starter(exercise: &Exercise) -> Result<(), String> {
+    let mut fp = cache().fingerprint("starter fails")?;
+    for file in [
+        exercise.starter(),
+        exercise.tests(),
+        exercise.dir().join("Cargo.toml"),
+        exercise.dir().join("starter/Cargo.toml"),
+    ] {
+        add_repo_file(&mut fp, &file);
+    }
+    cache().reuse_or_run(&fp, || {
+        // One cargo build at a time in the shared target folder.
+        static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        let mut test = cargo();
+        test.args(["test", "--locked", "--no-fail-fast", "-p"])
+            .arg(exercise.starter_package())
+            .args(["--", "--test-threads=1"]);
+        let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
+        let results: Vec<&str> = run
+            .output
+            .lines()
+            .filter(|l| l.starts_with("test ") && (l.ends_with(" ok") || l.ends_with(" FAILED")))
+            .collect();
+        let passed: Vec<&str> = results
+            .iter()
+            .copied()
+            .filter(|l| l.ends_with(" ok"))
+            .collect();
+        if results.is_empty() || run.code == Some(0) {
+            return Err(format!(
+                "the starter of {} did not run its tests to failure (does it compile?):\n{}",
+                exercise.name, run.output
+            ));
+        }
+        if !passed.is_empty() {
+            return Err(format!(
+                "these tests of {} pass on the starter, before the reader writes anything:\n  {}",
+                exercise.tests().display(),
+                passed.join("\n  ")
+            ));
+        }
+        Ok(())
+    })
+}
