@@ -168,13 +168,30 @@ fn serve(args: &[String]) -> Result<(), String> {
 
 fn build(args: &[String]) -> Result<(), String> {
     no_args("build", args)?;
-    let tools = Tools::find()?;
-    let mut step = Step::quiet();
+    build_book(&Tools::find()?, &mut Step::quiet())
+}
+
+/// Everything that is published: the HTML book in `book/`, and beside it
+/// the exercises workspace readers download (`book/EXERCISES_ARCHIVE`).
+pub fn build_book(tools: &Tools, step: &mut Step) -> Result<(), String> {
     step.run("build the preprocessor", preprocessor())?;
     let mut build = tools.mdbook_command()?;
     build.arg("build");
-    step.run("mdbook build", build)
+    step.run("mdbook build", build)?;
+    let staging = tools::root().join("target/exercises");
+    book_model::write_reader_workspace(tools::root(), &staging)?;
+    let mut archive = tools::command("tar");
+    archive
+        .arg("-czf")
+        .arg(tools::root().join("book").join(EXERCISES_ARCHIVE))
+        .arg("-C")
+        .arg(&staging)
+        .arg(book_model::READER_WORKSPACE);
+    step.run("the exercises workspace for readers", archive)
 }
+
+/// The archive of the exercises' starters and tests, published with the book.
+pub const EXERCISES_ARCHIVE: &str = "rust-concurrency-exercises.tar.gz";
 
 fn bless(args: &[String]) -> Result<(), String> {
     // The harness names these checks `output LISTING (CHAPTER:LINE)` and

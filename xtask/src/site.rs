@@ -21,10 +21,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
         .and_then(|u| u.as_str())
         .unwrap_or("/")
         .to_string();
-    step.run("build the preprocessor", crate::preprocessor())?;
-    let mut build = tools.mdbook_command()?;
-    build.arg("build");
-    step.run("mdbook build", build)?;
+    crate::build_book(tools, step)?;
 
     let mut links = cargo([
         "run",

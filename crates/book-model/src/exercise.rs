@@ -111,6 +111,87 @@ pub fn cut_starter(solution: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// The folder name of the exercises workspace readers download.
+pub const READER_WORKSPACE: &str = "rust-concurrency-exercises";
+
+/// Writes the workspace readers download into `out/READER_WORKSPACE/`: one
+/// package per exercise, with the starter as its `src/lib.rs` and its tests,
+/// no solution; the dependency versions the book was tested with; and the
+/// repository's `Cargo.lock`, so that they resolve to the same crates.
+pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
+    let read = |path: &Path| std::fs::read_to_string(root.join(path)).map_err(|e| io(path, e));
+    let manifest: toml::Table =
+        toml::from_str(&read(Path::new("Cargo.toml"))?).map_err(|e| format!("Cargo.toml: {e}"))?;
+    let pinned = manifest
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table())
+        .ok_or("Cargo.toml has no [workspace.dependencies]")?;
+    let dir = out.join(READER_WORKSPACE);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    }
+    let exercises = Exercise::discover(root);
+    let mut used = toml::Table::new();
+    for exercise in &exercises {
+        let own: toml::Table = toml::from_str(&read(&exercise.dir().join("Cargo.toml"))?)
+            .map_err(|e| format!("{}: {e}", exercise.dir().display()))?;
+        let deps = own.get("dependencies").and_then(|d| d.as_table());
+        let mut dependencies = toml::Table::new();
+        for name in deps.into_iter().flat_map(|d| d.keys()) {
+            let version = pinned
+                .get(name)
+                .ok_or_else(|| format!("{name} is not pinned in Cargo.toml"))?;
+            used.insert(name.clone(), version.clone());
+            let mut inherit = toml::Table::new();
+            inherit.insert("workspace".into(), true.into());
+            dependencies.insert(name.clone(), inherit.into());
+        }
+        let package = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition.workspace = true\n\n\
+             [dependencies]\n{}",
+            exercise.name,
+            toml::to_string(&dependencies).map_err(|e| e.to_string())?
+        );
+        let target = dir.join(&exercise.name);
+        for (to, text) in [
+            (target.join("Cargo.toml"), package),
+            (target.join("src/lib.rs"), read(&exercise.starter())?),
+            (
+                target.join(format!("tests/{}.rs", exercise.name)),
+                read(&exercise.tests())?,
+            ),
+        ] {
+            std::fs::create_dir_all(to.parent().expect("a file in a folder"))
+                .map_err(|e| io(&to, e))?;
+            std::fs::write(&to, text).map_err(|e| io(&to, e))?;
+        }
+    }
+    let members: Vec<String> = exercises
+        .iter()
+        .map(|e| format!("\"{}\"", e.name))
+        .collect();
+    let workspace = format!(
+        "# The exercises of Rust Concurrency Patterns: one package each, with the\n\
+         # starter code and the tests. Run an exercise's tests with\n\
+         # `cargo test -p NAME` (its page in the book gives the command).\n\
+         [workspace]\nresolver = \"3\"\nmembers = [{}]\n\n\
+         [workspace.package]\nedition = \"2024\"\n\n\
+         [workspace.dependencies]\n{}",
+        members.join(", "),
+        toml::to_string(&used).map_err(|e| e.to_string())?
+    );
+    let lock = read(Path::new("Cargo.lock"))?;
+    for (to, text) in [
+        (dir.join("Cargo.toml"), workspace),
+        (dir.join("Cargo.lock"), lock),
+    ] {
+        std::fs::write(&to, text).map_err(|e| io(&to, e))?;
+    }
+    Ok(dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,7 +33,9 @@ pub use bench::{
     Case, Directive, Figure, Machine, RECORDS_DIR, Record, check_figures, directives, expand,
     sources_digest, typed_figures,
 };
-pub use exercise::{EXERCISES_DIR, Exercise, cut_starter};
+pub use exercise::{
+    EXERCISES_DIR, Exercise, READER_WORKSPACE, cut_starter, write_reader_workspace,
+};
 pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
 pub use listing::{DATA_DIR, Invocation, Kind, Listing, ListingName, MiriPlan, OUTPUT_DIR, Runner};

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use book_model::{
-    DATA_DIR, Include, Kind, OUTPUT_DIR, RECORDS_DIR, Record, check_figures, directives,
+    DATA_DIR, Exercise, Include, Kind, OUTPUT_DIR, RECORDS_DIR, Record, check_figures, directives,
     includes_in, sources_digest, typed_figures,
 };
 use libtest_mimic::Trial;
@@ -61,6 +61,10 @@ const GUARDS: &[(&str, Check)] = &[
     (
         "every benchmark is named by a chapter and registered",
         benchmarks_are_registered,
+    ),
+    (
+        "every exercise shows its starter and tests, and its solution elsewhere",
+        exercises_are_shown,
     ),
     (
         "every measured figure comes from a fresh, untouched record",
@@ -420,6 +424,57 @@ fn benchmarks_are_registered(book: &Book) -> Vec<String> {
         });
         if !named {
             problems.push(format!("{} is named by no chapter", bench.file().display()));
+        }
+    }
+    problems
+}
+
+fn exercises_are_shown(book: &Book) -> Vec<String> {
+    let includes = all_includes(book);
+    let shown_in = |path: &Path| -> Vec<&str> {
+        includes
+            .iter()
+            .filter(|(_, i)| i.path == path && i.anchor.is_none())
+            .map(|(chapter, _)| *chapter)
+            .collect()
+    };
+    let mut problems = Vec::new();
+    for exercise in Exercise::discover(repo_root()) {
+        let starter = shown_in(&exercise.starter());
+        let tests = shown_in(&exercise.tests());
+        let solution = shown_in(&exercise.solution());
+        if starter.is_empty() || tests.is_empty() {
+            problems.push(format!(
+                "exercise {}: no chapter shows both its starter ({}) and its tests ({})",
+                exercise.name,
+                exercise.starter().display(),
+                exercise.tests().display()
+            ));
+        }
+        if solution.is_empty() {
+            problems.push(format!(
+                "exercise {}: no page shows its solution ({})",
+                exercise.name,
+                exercise.solution().display()
+            ));
+        }
+        if solution.iter().any(|page| starter.contains(page)) {
+            problems.push(format!(
+                "exercise {}: the solution is on the same page as the starter; give it a page of its own",
+                exercise.name
+            ));
+        }
+        let command = exercise.command();
+        let pages_with_command = book
+            .chapters
+            .iter()
+            .filter(|c| starter.contains(&c.file.as_str()) && c.source.contains(&command))
+            .count();
+        if !starter.is_empty() && pages_with_command == 0 {
+            problems.push(format!(
+                "exercise {}: its page does not give the command that runs its tests, `{command}`",
+                exercise.name
+            ));
         }
     }
     problems
