@@ -5,7 +5,9 @@
 //! * every listing whose output varies, run many times, half of them with
 //!   every core busy (`checks::repeat`);
 //! * the loom models of the book's synchronisation claims, whose reports
-//!   the book shows (`checks::outputs::verify_trials`).
+//!   the book shows (`checks::outputs::verify_trials`);
+//! * the exercises: each solution's tests under Miri, and the workspace
+//!   readers download, built from scratch (`checks::exercises`).
 //!
 //! `BOOK_BLESS=1` rewrites the Miri reports the book shows.
 
@@ -14,7 +16,7 @@ use std::process::ExitCode;
 use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::miri::MiriSummary;
-use book_tests::checks::{miri, outputs, repeat, trial};
+use book_tests::checks::{exercises, miri, outputs, repeat, trial};
 use libtest_mimic::Arguments;
 
 fn main() -> ExitCode {
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
             trials.extend(outputs::verify_trials(book));
             trials.extend(miri::trials(book, &mut summary));
             trials.extend(repeat::trials(book));
+            trials.extend(exercises::verify_trials());
         }
         Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
     }
@@ -40,6 +43,10 @@ fn main() -> ExitCode {
     let enumerations = trials
         .iter()
         .filter(|t| t.name().starts_with("outcomes "))
+        .count();
+    let exercises = trials
+        .iter()
+        .filter(|t| t.name().starts_with("miri exercise "))
         .count();
     let conclusion = libtest_mimic::run(&args, trials);
     if !args.list {
@@ -58,6 +65,10 @@ fn main() -> ExitCode {
             } else {
                 skipped.join(", ")
             }
+        );
+        println!(
+            "verify: {exercises} exercise solutions' tests under Miri; the exercises workspace \
+             built from scratch, every test failing on the starters"
         );
         let seen = repeat::SEEN.lock().unwrap_or_else(|e| e.into_inner());
         let distinct: Vec<String> = seen.iter().map(|(name, n)| format!("{name} {n}")).collect();

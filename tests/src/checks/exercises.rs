@@ -12,14 +12,14 @@
 use std::fs;
 use std::sync::Mutex;
 
-use book_model::{Exercise, cut_starter};
+use book_model::{Exercise, Listing, MiriPlan, cut_starter, write_reader_workspace};
 use libtest_mimic::Trial;
 
 use crate::cache::{add_repo_file, cache};
 use crate::checks::trial;
 use crate::expect::blessing;
-use crate::repo_root;
-use crate::run::{cargo, limits, run_with_limit};
+use crate::run::{cargo, command, limits, run_with_limit};
+use crate::{repo_root, work_dir};
 
 pub fn trials() -> Vec<Trial> {
     let mut trials = Vec::new();
@@ -70,6 +70,103 @@ fn starter_is_cut(exercise: &Exercise) -> Result<(), String> {
     ))
 }
 
+/// The verify tier's checks of the exercises: each solution's tests under
+/// Miri (with the flags of a `// miri:` line in the solution), and the
+/// workspace readers download, built afresh, with every test failing.
+pub fn verify_trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for exercise in Exercise::discover(repo_root()) {
+        let name = format!("miri exercise {}", exercise.name);
+        trials.push(trial(name, move || solution_under_miri(&exercise)));
+    }
+    trials.push(trial(
+        "exercise workspace: builds from scratch, and every test fails on the starters".into(),
+        reader_workspace_fails,
+    ));
+    trials
+}
+
+fn solution_under_miri(exercise: &Exercise) -> Result<(), String> {
+    let source = fs::read_to_string(repo_root().join(exercise.solution()))
+        .map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
+    let flags = match Listing::miri_plan(&source) {
+        MiriPlan::Run { flags } => flags,
+        MiriPlan::Skip { .. } | MiriPlan::Report { .. } => {
+            return Err(format!(
+                "{}: an exercise's solution runs under Miri, with flags at most",
+                exercise.solution().display()
+            ));
+        }
+    };
+    let mut fp = cache().fingerprint("miri exercise")?;
+    for file in [
+        exercise.solution(),
+        exercise.tests(),
+        exercise.dir().join("Cargo.toml"),
+    ] {
+        add_repo_file(&mut fp, &file);
+    }
+    cache().reuse_or_run(&fp, || {
+        let mut miri = command("cargo");
+        miri.args(["+nightly", "miri", "test", "-q", "-p", &exercise.name])
+            .arg("--manifest-path")
+            .arg(repo_root().join("Cargo.toml"))
+            .env("MIRIFLAGS", flags.join(" "))
+            .env_remove("RUSTUP_TOOLCHAIN");
+        let run = crate::checks::miri::one_at_a_time(|| run_with_limit(miri, limits::MIRI))
+            .map_err(|e| e.to_string())?;
+        if run.code == Some(0) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the tests of {} fail under Miri (MIRIFLAGS={:?}):\n{}",
+                exercise.name,
+                flags.join(" "),
+                run.output
+            ))
+        }
+    })
+}
+
+/// Builds the downloadable workspace in a folder of its own, as a reader
+/// would, and runs its tests: all must fail, none may fail to compile.
+fn reader_workspace_fails() -> Result<(), String> {
+    let out = work_dir().join("reader-exercises");
+    let dir = write_reader_workspace(repo_root(), &out)?;
+    let mut test = command("cargo");
+    test.args(["test", "--offline", "--no-fail-fast"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", out.join("target"));
+    let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
+    let verdicts = test_verdicts(&run.output);
+    let passed: Vec<&str> = verdicts
+        .iter()
+        .copied()
+        .filter(|l| l.ends_with(" ok"))
+        .collect();
+    if verdicts.is_empty() || run.code == Some(0) {
+        return Err(format!(
+            "the exercises workspace did not run its tests to failure (does it build?):\n{}",
+            run.output
+        ));
+    }
+    if !passed.is_empty() {
+        return Err(format!(
+            "in the exercises workspace, these tests pass on the starters:\n  {}",
+            passed.join("\n  ")
+        ));
+    }
+    Ok(())
+}
+
+/// The `test NAME ... ok` and `test NAME ... FAILED` lines of a test run.
+fn test_verdicts(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|l| l.starts_with("test ") && (l.ends_with(" ok") || l.ends_with(" FAILED")))
+        .collect()
+}
+
 fn tests_fail_on_starter(exercise: &Exercise) -> Result<(), String> {
     let mut fp = cache().fingerprint("starter fails")?;
     for file in [
@@ -89,11 +186,7 @@ fn tests_fail_on_starter(exercise: &Exercise) -> Result<(), String> {
             .arg(exercise.starter_package())
             .args(["--", "--test-threads=1"]);
         let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
-        let results: Vec<&str> = run
-            .output
-            .lines()
-            .filter(|l| l.starts_with("test ") && (l.ends_with(" ok") || l.ends_with(" FAILED")))
-            .collect();
+        let results = test_verdicts(&run.output);
         let passed: Vec<&str> = results
             .iter()
             .copied()

@@ -153,8 +153,22 @@ fn run_miri(
     flags: &[String],
     args: &[String],
 ) -> Result<crate::run::Run, String> {
+    one_at_a_time(|| run_miri_now(listing, flags, args))
+}
+
+/// Runs `miri` after every other Miri run started through here has ended:
+/// they share cargo's lock on `target/miri`.
+pub fn one_at_a_time<T>(miri: impl FnOnce() -> T) -> T {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    miri()
+}
+
+fn run_miri_now(
+    listing: &Listing,
+    flags: &[String],
+    args: &[String],
+) -> Result<crate::run::Run, String> {
     let dir = work_dir().join("miri-runs").join(listing.name.as_str());
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;

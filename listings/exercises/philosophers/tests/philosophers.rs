@@ -1,5 +1,6 @@
 //! Run with `cargo test -p philosophers`.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
@@ -33,9 +34,10 @@ fn every_philosopher_eats_every_meal() {
 
 #[test]
 fn eat_is_called_once_per_meal() {
-    let calls: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
-    dine_or_fail(4, 50, |_| {
-        calls.fetch_add(1, Ordering::Relaxed);
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&calls);
+    dine_or_fail(4, 50, move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
     });
     assert_eq!(calls.load(Ordering::Relaxed), 4 * 50);
 }
@@ -43,14 +45,14 @@ fn eat_is_called_once_per_meal() {
 #[test]
 fn neighbours_never_eat_at_the_same_time() {
     const SEATS: usize = 5;
-    let eating: &'static [AtomicBool; SEATS] =
-        Box::leak(Box::new([const { AtomicBool::new(false) }; SEATS]));
-    let clashes: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
-    dine_or_fail(SEATS, 200, |seat| {
+    let eating: [AtomicBool; SEATS] = [const { AtomicBool::new(false) }; SEATS];
+    let clashes = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&clashes);
+    dine_or_fail(SEATS, 200, move |seat| {
         eating[seat].store(true, Ordering::SeqCst);
         for neighbour in [(seat + SEATS - 1) % SEATS, (seat + 1) % SEATS] {
             if eating[neighbour].load(Ordering::SeqCst) {
-                clashes.fetch_add(1, Ordering::SeqCst);
+                counter.fetch_add(1, Ordering::SeqCst);
             }
         }
         thread::yield_now();
