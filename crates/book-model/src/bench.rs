@@ -413,10 +413,10 @@ pub fn check_figures(root: &Path, markdown: &str) -> Vec<String> {
             Ok(record) => directive.render(record).and(directive.check(record)),
             Err(e) => Err(e.clone()),
         };
-        if let Err(e) = result {
-            if !problems.contains(&e) {
-                problems.push(e);
-            }
+        if let Err(e) = result
+            && !problems.contains(&e)
+        {
+            problems.push(e);
         }
     }
     problems
