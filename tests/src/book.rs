@@ -34,6 +34,9 @@ pub struct Chapter {
     /// The text after mdBook's preprocessors (includes expanded).
     pub expanded: String,
     pub blocks: Vec<Block>,
+    /// Its number in the table of contents (`2`, `6.1`), or none for the
+    /// introduction and the conclusion.
+    pub number: Option<String>,
 }
 
 /// A fenced block, as written and as the reader sees it.
@@ -133,6 +136,10 @@ fn load() -> Result<Book, String> {
             source,
             expanded: chapter.content.clone(),
             blocks,
+            number: chapter
+                .number
+                .as_ref()
+                .map(|n| n.to_string().trim_end_matches('.').to_string()),
         });
     }
     let (listings, misnamed) = Listing::discover(root);
