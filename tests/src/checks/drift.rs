@@ -63,6 +63,10 @@ const GUARDS: &[(&str, Check)] = &[
         benchmarks_are_registered,
     ),
     (
+        "every chapter ends with self-check questions whose answers are checked or cited",
+        chapters_end_with_self_checks,
+    ),
+    (
         "every exercise shows its starter and tests, and its solution elsewhere",
         exercises_are_shown,
     ),
@@ -424,6 +428,67 @@ fn benchmarks_are_registered(book: &Book) -> Vec<String> {
         });
         if !named {
             problems.push(format!("{} is named by no chapter", bench.file().display()));
+        }
+    }
+    problems
+}
+
+/// The heading of the questions at the end of a chapter.
+const SELF_CHECK: &str = "## Self-check";
+
+/// Every numbered chapter (not an exercise page) ends with a section of
+/// three to five questions. Each answer is hidden in a `<details>` (it opens
+/// without JavaScript) and either shows a checked output or compiler message
+/// (an include from `listings/output/`, which the output checks compare
+/// with a real run) or cites the section that answers it (a link).
+fn chapters_end_with_self_checks(book: &Book) -> Vec<String> {
+    let mut problems = Vec::new();
+    for chapter in &book.chapters {
+        let whole_chapter = chapter.number.as_ref().is_some_and(|n| !n.contains('.'));
+        if !whole_chapter {
+            continue;
+        }
+        let Some(start) = chapter.source.find(SELF_CHECK) else {
+            problems.push(format!("{}: no `{SELF_CHECK}` section", chapter.file));
+            continue;
+        };
+        let section = &chapter.source[start..];
+        if section[SELF_CHECK.len()..].contains("\n## ") {
+            problems.push(format!(
+                "{}: `{SELF_CHECK}` must be the chapter's last section",
+                chapter.file
+            ));
+        }
+        let answers: Vec<&str> = section
+            .split("<details>")
+            .skip(1)
+            .map(|a| a.split("</details>").next().unwrap_or_default())
+            .collect();
+        if !(3..=5).contains(&answers.len()) {
+            problems.push(format!(
+                "{}: {} self-check answers; a chapter has three to five",
+                chapter.file,
+                answers.len()
+            ));
+        }
+        for (n, answer) in answers.iter().enumerate() {
+            if !answer.trim_start().starts_with("<summary>Answer</summary>") {
+                problems.push(format!(
+                    "{}: self-check answer {} does not open with <summary>Answer</summary>",
+                    chapter.file,
+                    n + 1
+                ));
+            }
+            let checked = answer.contains("{{#include ../listings/output/");
+            let cited =
+                answer.contains("](#") || answer.contains(".md#") || answer.contains(".md)");
+            if !checked && !cited {
+                problems.push(format!(
+                    "{}: self-check answer {} neither shows a checked output nor links to the section that answers it",
+                    chapter.file,
+                    n + 1
+                ));
+            }
         }
     }
     problems
