@@ -6,8 +6,8 @@
 //!   every core busy (`checks::repeat`);
 //! * the loom models of the book's synchronisation claims, whose reports
 //!   the book shows (`checks::outputs::verify_trials`);
-//! * the exercises: each solution's tests under Miri, and the workspace
-//!   readers download, built from scratch (`checks::exercises`).
+//! * the exercises: each solution's tests under Miri (`checks::exercises`);
+//! * the workspaces readers download, built from scratch (`checks::downloads`).
 //!
 //! `BOOK_BLESS=1` rewrites the Miri reports the book shows.
 
@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::miri::MiriSummary;
-use book_tests::checks::{exercises, miri, outputs, repeat, trial};
+use book_tests::checks::{downloads, exercises, miri, outputs, repeat, trial};
 use libtest_mimic::Arguments;
 
 fn main() -> ExitCode {
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             trials.extend(miri::trials(book, &mut summary));
             trials.extend(repeat::trials(book));
             trials.extend(exercises::verify_trials());
+            trials.extend(downloads::verify_trials());
         }
         Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
     }
@@ -67,8 +68,8 @@ fn main() -> ExitCode {
             }
         );
         println!(
-            "verify: {exercises} exercise solutions' tests under Miri; the exercises workspace \
-             built from scratch, every test failing on the starters"
+            "verify: {exercises} exercise solutions' tests under Miri; the downloads (the \
+             exercises and the listings workspaces) built from scratch and tried"
         );
         let seen = repeat::SEEN.lock().unwrap_or_else(|e| e.into_inner());
         let distinct: Vec<String> = seen.iter().map(|(name, n)| format!("{name} {n}")).collect();

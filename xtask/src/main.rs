@@ -172,26 +172,38 @@ fn build(args: &[String]) -> Result<(), String> {
 }
 
 /// Everything that is published: the HTML book in `book/`, and beside it
-/// the exercises workspace readers download (`book/EXERCISES_ARCHIVE`).
+/// the workspaces readers download: the exercises' starters and every
+/// listing (`book/rust-concurrency-exercises.tar.gz`,
+/// `book/rust-concurrency-listings.tar.gz`).
 pub fn build_book(tools: &Tools, step: &mut Step) -> Result<(), String> {
     step.run("build the preprocessor", preprocessor())?;
     let mut build = tools.mdbook_command()?;
     build.arg("build");
     step.run("mdbook build", build)?;
-    let staging = tools::root().join("target/exercises");
-    book_model::write_reader_workspace(tools::root(), &staging)?;
-    let mut archive = tools::command("tar");
-    archive
-        .arg("-czf")
-        .arg(tools::root().join("book").join(EXERCISES_ARCHIVE))
-        .arg("-C")
-        .arg(&staging)
-        .arg(book_model::READER_WORKSPACE);
-    step.run("the exercises workspace for readers", archive)
+    let staging = tools::root().join("target/downloads");
+    let downloads = [
+        (
+            "the exercises workspace for readers",
+            book_model::write_reader_workspace(tools::root(), &staging)?,
+        ),
+        (
+            "the listings workspace for readers",
+            book_model::write_listings_workspace(tools::root(), &staging)?,
+        ),
+    ];
+    for (what, dir) in downloads {
+        let name = dir.file_name().expect("a named folder").to_string_lossy();
+        let mut archive = tools::command("tar");
+        archive
+            .arg("-czf")
+            .arg(tools::root().join("book").join(format!("{name}.tar.gz")))
+            .arg("-C")
+            .arg(&staging)
+            .arg(name.as_ref());
+        step.run(what, archive)?;
+    }
+    Ok(())
 }
-
-/// The archive of the exercises' starters and tests, published with the book.
-pub const EXERCISES_ARCHIVE: &str = "rust-concurrency-exercises.tar.gz";
 
 fn bless(args: &[String]) -> Result<(), String> {
     // The harness names these checks `output LISTING (CHAPTER:LINE)` and

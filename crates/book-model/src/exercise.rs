@@ -119,18 +119,13 @@ pub const READER_WORKSPACE: &str = "rust-concurrency-exercises";
 /// no solution; the dependency versions the book was tested with; and the
 /// repository's `Cargo.lock`, so that they resolve to the same crates.
 pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String> {
-    let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
-    let read = |path: &Path| std::fs::read_to_string(root.join(path)).map_err(|e| io(path, e));
-    let manifest: toml::Table =
-        toml::from_str(&read(Path::new("Cargo.toml"))?).map_err(|e| format!("Cargo.toml: {e}"))?;
-    let pinned = manifest
-        .get("workspace")
-        .and_then(|w| w.get("dependencies"))
-        .and_then(|d| d.as_table())
-        .ok_or("Cargo.toml has no [workspace.dependencies]")?;
+    use crate::download::{io_error, root_manifest, workspace_table, write};
+    let read =
+        |path: &Path| std::fs::read_to_string(root.join(path)).map_err(|e| io_error(path, e));
+    let pinned = workspace_table(&root_manifest(root)?, "dependencies")?;
     let dir = out.join(READER_WORKSPACE);
     if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
     }
     let exercises = Exercise::discover(root);
     let mut used = toml::Table::new();
@@ -155,18 +150,10 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
             toml::to_string(&dependencies).map_err(|e| e.to_string())?
         );
         let target = dir.join(&exercise.name);
-        for (to, text) in [
-            (target.join("Cargo.toml"), package),
-            (target.join("src/lib.rs"), read(&exercise.starter())?),
-            (
-                target.join(format!("tests/{}.rs", exercise.name)),
-                read(&exercise.tests())?,
-            ),
-        ] {
-            std::fs::create_dir_all(to.parent().expect("a file in a folder"))
-                .map_err(|e| io(&to, e))?;
-            std::fs::write(&to, text).map_err(|e| io(&to, e))?;
-        }
+        write(&target.join("Cargo.toml"), &package)?;
+        write(&target.join("src/lib.rs"), &read(&exercise.starter())?)?;
+        let tests = target.join(format!("tests/{}.rs", exercise.name));
+        write(&tests, &read(&exercise.tests())?)?;
     }
     let members: Vec<String> = exercises
         .iter()
@@ -182,13 +169,8 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
         members.join(", "),
         toml::to_string(&used).map_err(|e| e.to_string())?
     );
-    let lock = read(Path::new("Cargo.lock"))?;
-    for (to, text) in [
-        (dir.join("Cargo.toml"), workspace),
-        (dir.join("Cargo.lock"), lock),
-    ] {
-        std::fs::write(&to, text).map_err(|e| io(&to, e))?;
-    }
+    write(&dir.join("Cargo.toml"), &workspace)?;
+    write(&dir.join("Cargo.lock"), &read(Path::new("Cargo.lock"))?)?;
     Ok(dir)
 }
 

@@ -22,6 +22,7 @@
 //!   where they are installed.
 
 mod bench;
+mod download;
 mod exercise;
 mod fingerprint;
 mod info;
@@ -33,6 +34,7 @@ pub use bench::{
     Case, Directive, Figure, Machine, RECORDS_DIR, Record, check_figures, directives, expand,
     sources_digest, typed_figures,
 };
+pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};
 pub use exercise::{
     EXERCISES_DIR, Exercise, READER_WORKSPACE, cut_starter, write_reader_workspace,
 };

@@ -12,14 +12,14 @@
 use std::fs;
 use std::sync::Mutex;
 
-use book_model::{Exercise, Listing, MiriPlan, cut_starter, write_reader_workspace};
+use book_model::{Exercise, Listing, MiriPlan, cut_starter};
 use libtest_mimic::Trial;
 
 use crate::cache::{add_repo_file, cache};
 use crate::checks::trial;
 use crate::expect::blessing;
+use crate::repo_root;
 use crate::run::{cargo, command, limits, run_with_limit};
-use crate::{repo_root, work_dir};
 
 pub fn trials() -> Vec<Trial> {
     let mut trials = Vec::new();
@@ -71,18 +71,14 @@ fn starter_is_cut(exercise: &Exercise) -> Result<(), String> {
 }
 
 /// The verify tier's checks of the exercises: each solution's tests under
-/// Miri (with the flags of a `// miri:` line in the solution), and the
-/// workspace readers download, built afresh, with every test failing.
+/// Miri (with the flags of a `// miri:` line in the solution). The workspace
+/// readers download is checked by `checks::downloads`.
 pub fn verify_trials() -> Vec<Trial> {
     let mut trials = Vec::new();
     for exercise in Exercise::discover(repo_root()) {
         let name = format!("miri exercise {}", exercise.name);
         trials.push(trial(name, move || solution_under_miri(&exercise)));
     }
-    trials.push(trial(
-        "exercise workspace: builds from scratch, and every test fails on the starters".into(),
-        reader_workspace_fails,
-    ));
     trials
 }
 
@@ -128,39 +124,8 @@ fn solution_under_miri(exercise: &Exercise) -> Result<(), String> {
     })
 }
 
-/// Builds the downloadable workspace in a folder of its own, as a reader
-/// would, and runs its tests: all must fail, none may fail to compile.
-fn reader_workspace_fails() -> Result<(), String> {
-    let out = work_dir().join("reader-exercises");
-    let dir = write_reader_workspace(repo_root(), &out)?;
-    let mut test = command("cargo");
-    test.args(["test", "--offline", "--no-fail-fast"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", out.join("target"));
-    let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
-    let verdicts = test_verdicts(&run.output);
-    let passed: Vec<&str> = verdicts
-        .iter()
-        .copied()
-        .filter(|l| l.ends_with(" ok"))
-        .collect();
-    if verdicts.is_empty() || run.code == Some(0) {
-        return Err(format!(
-            "the exercises workspace did not run its tests to failure (does it build?):\n{}",
-            run.output
-        ));
-    }
-    if !passed.is_empty() {
-        return Err(format!(
-            "in the exercises workspace, these tests pass on the starters:\n  {}",
-            passed.join("\n  ")
-        ));
-    }
-    Ok(())
-}
-
 /// The `test NAME ... ok` and `test NAME ... FAILED` lines of a test run.
-fn test_verdicts(output: &str) -> Vec<&str> {
+pub fn test_verdicts(output: &str) -> Vec<&str> {
     output
         .lines()
         .filter(|l| l.starts_with("test ") && (l.ends_with(" ok") || l.ends_with(" FAILED")))

@@ -2,6 +2,7 @@
 //! is named after what it checks, and its failure names the chapter file and
 //! line to edit.
 
+pub mod downloads;
 pub mod drift;
 pub mod exercises;
 pub mod mdbook_test;

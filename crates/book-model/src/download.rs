@@ -1,0 +1,134 @@
+//! The workspaces readers download, published next to the book: every
+//! listing ([`write_listings_workspace`]) and the exercises' starters
+//! ([`crate::write_reader_workspace`]). Both are plain Cargo workspaces
+//! with the dependency versions the book was tested with and its
+//! `Cargo.lock`.
+
+use std::path::{Path, PathBuf};
+
+/// The folder name of the listings workspace readers download.
+pub const LISTINGS_WORKSPACE: &str = "rust-concurrency-listings";
+
+/// The folders copied as they are: the programs, their data and their
+/// expected outputs, the compile-fail programs and the loom models.
+const COPIED: [&str; 8] = [
+    "listings/src",
+    "listings/examples",
+    "listings/tests",
+    "listings/data",
+    "listings/output",
+    "listings/compile-fail/src",
+    "listings/models/lib.rs",
+    "listings/models/tests",
+];
+
+/// The packages, as the repository lays them out, so that every command the
+/// book shows (`cargo run -q -p listings --example NAME`) works unchanged.
+const PACKAGES: [&str; 3] = ["listings", "listings/compile-fail", "listings/models"];
+
+pub(crate) fn io_error(path: &Path, e: std::io::Error) -> String {
+    format!("{}: {e}", path.display())
+}
+
+/// The repository's `Cargo.toml`, parsed.
+pub(crate) fn root_manifest(root: &Path) -> Result<toml::Table, String> {
+    let path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+    toml::from_str(&text).map_err(|e| format!("Cargo.toml: {e}"))
+}
+
+/// `[workspace.KEY]` of the repository's manifest.
+pub(crate) fn workspace_table(manifest: &toml::Table, key: &str) -> Result<toml::Table, String> {
+    manifest
+        .get("workspace")
+        .and_then(|w| w.get(key))
+        .and_then(|d| d.as_table())
+        .cloned()
+        .ok_or_else(|| format!("Cargo.toml has no [workspace.{key}]"))
+}
+
+/// Writes `text` to `path`, creating its folder.
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::create_dir_all(path.parent().expect("a file in a folder"))
+        .map_err(|e| io_error(path, e))?;
+    std::fs::write(path, text).map_err(|e| io_error(path, e))
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    if from.is_dir() {
+        for entry in std::fs::read_dir(from).map_err(|e| io_error(from, e))? {
+            let entry = entry.map_err(|e| io_error(from, e))?;
+            copy(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        Ok(())
+    } else {
+        std::fs::create_dir_all(to.parent().expect("a file in a folder"))
+            .map_err(|e| io_error(to, e))?;
+        std::fs::copy(from, to)
+            .map(|_| ())
+            .map_err(|e| io_error(from, e))
+    }
+}
+
+/// Writes every listing, as a workspace of its own, into
+/// `out/LISTINGS_WORKSPACE/`. The benchmarks stay out: they need the
+/// book's own timing crate.
+pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    let manifest = root_manifest(root)?;
+    let dir = out.join(LISTINGS_WORKSPACE);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    }
+    for path in COPIED {
+        copy(&root.join(path), &dir.join(path))?;
+    }
+    let pinned = workspace_table(&manifest, "dependencies")?;
+    let mut used = toml::Table::new();
+    for package in PACKAGES {
+        let path = Path::new(package).join("Cargo.toml");
+        let text = std::fs::read_to_string(root.join(&path)).map_err(|e| io_error(&path, e))?;
+        let mut own: toml::Table =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        own.remove("bench");
+        for section in ["dependencies", "dev-dependencies"] {
+            let Some(deps) = own.get_mut(section).and_then(|d| d.as_table_mut()) else {
+                continue;
+            };
+            deps.retain(|name, _| name != "bench-sampler");
+            for name in deps.keys() {
+                let version = pinned
+                    .get(name)
+                    .ok_or_else(|| format!("{name} is not pinned in Cargo.toml"))?;
+                used.insert(name.clone(), version.clone());
+            }
+        }
+        let text = toml::to_string(&own).map_err(|e| e.to_string())?;
+        write(&dir.join(&path), &text)?;
+    }
+    let mut workspace = toml::Table::new();
+    workspace.insert("resolver".into(), "3".into());
+    workspace.insert("members".into(), PACKAGES.to_vec().into());
+    workspace.insert(
+        "default-members".into(),
+        vec!["listings", "listings/models"].into(),
+    );
+    workspace.insert(
+        "package".into(),
+        workspace_table(&manifest, "package")?.into(),
+    );
+    workspace.insert("dependencies".into(), used.into());
+    workspace.insert("lints".into(), workspace_table(&manifest, "lints")?.into());
+    let mut top = toml::Table::new();
+    top.insert("workspace".into(), workspace.into());
+    let header = "# Every listing of Rust Concurrency Patterns, as the book runs them:\n\
+                  #   cargo run -q -p listings --example ch02-01-spawn\n\
+                  #   cargo test -q -p listings --test NAME\n\
+                  #   cargo build -q -p compile-fail --bin NAME   (these must fail)\n\
+                  #   RUSTFLAGS=\"--cfg loom\" cargo test -q --release -p models --test NAME\n\
+                  # listings/output/ holds what each printed when the book was built.\n";
+    let text = toml::to_string(&top).map_err(|e| e.to_string())?;
+    write(&dir.join("Cargo.toml"), &format!("{header}{text}"))?;
+    let lock = root.join("Cargo.lock");
+    copy(&lock, &dir.join("Cargo.lock"))?;
+    Ok(dir)
+}
