@@ -25,10 +25,9 @@
 // Chromium comes from $CHROMIUM, else /usr/bin/chromium. Only 127.0.0.1 is
 // contacted.
 
-import { chromium } from "playwright-core";
-import { createServer } from "node:http";
 import { readFile, readdir, mkdir, stat } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
+import { launch, serve } from "./browser.mjs";
 
 if (process.argv.length !== 3) {
   console.error("usage: check-site.mjs PLAN.json (cargo xtask site writes it)");
@@ -39,32 +38,6 @@ const { book: bookDir, stock: stockDir, siteUrl, chapter } = plan;
 const crates = plan.crates.map((name) => ({ name, id: name }));
 const screenshots = "target/screenshots";
 const themes = ["light", "rust", "coal", "navy", "ayu"];
-
-const types = {
-  ".html": "text/html", ".js": "text/javascript", ".css": "text/css",
-  ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2",
-  ".json": "application/json", ".txt": "text/plain",
-};
-
-// A static file server for one directory, on a free port of 127.0.0.1.
-async function serve(dir) {
-  const server = createServer(async (request, response) => {
-    let path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    // The 404 page links to the site URL of book.toml ("/book/").
-    if (siteUrl !== "/" && path.startsWith(siteUrl)) path = path.slice(siteUrl.length - 1);
-    if (path.endsWith("/")) path += "index.html";
-    const file = normalize(join(dir, path));
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end("not found");
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, base: `http://127.0.0.1:${server.address().port}/` };
-}
 
 const started = Date.now();
 const mark = (what) => process.env.BOOK_WEB_TIMINGS && console.log(`${((Date.now() - started) / 1000).toFixed(2)}s ${what}`);
@@ -109,17 +82,10 @@ async function searchIndexSize(dir) {
   return name ? (await stat(join(dir, name))).size : 0;
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-  ],
-});
+const browser = await launch();
 mark("launch");
-const ours = await serve(bookDir);
-const stock = await serve(stockDir);
+const ours = await serve(bookDir, siteUrl);
+const stock = await serve(stockDir, siteUrl);
 await mkdir(screenshots, { recursive: true });
 
 try {

@@ -1,0 +1,40 @@
+// Prints the built book's print page to a PDF, as a reader's browser would
+// with "Save as PDF" (A4, the book's print styles, no background graphics).
+//
+//   node tests/web/print-pdf.mjs BOOK_DIR SITE_URL OUT.pdf
+//
+// `cargo xtask build` runs it; `cargo xtask site` then checks the PDF.
+
+import { launch, serve } from "./browser.mjs";
+
+if (process.argv.length !== 5) {
+  console.error("usage: print-pdf.mjs BOOK_DIR SITE_URL OUT.pdf (cargo xtask build runs it)");
+  process.exit(2);
+}
+const [bookDir, siteUrl, out] = process.argv.slice(2);
+const browser = await launch();
+const { server, base } = await serve(bookDir, siteUrl);
+try {
+  const page = await browser.newPage();
+  // mdBook's print page opens the print dialog once it has loaded; the
+  // PDF is made here instead.
+  await page.addInitScript(() => {
+    window.print = () => {};
+  });
+  await page.goto(base + "print.html", { waitUntil: "load" });
+  await page.evaluate(() => document.fonts.ready);
+  await page.emulateMedia({ media: "print" });
+  await page.pdf({
+    path: out,
+    format: "A4",
+    printBackground: false,
+    margin: { top: "18mm", bottom: "18mm", left: "16mm", right: "16mm" },
+    displayHeaderFooter: true,
+    headerTemplate: "<span></span>",
+    footerTemplate:
+      '<div style="font-size:8px;width:100%;text-align:center;color:#555"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+  });
+} finally {
+  await browser.close();
+  server.close();
+}
