@@ -131,46 +131,63 @@ impl Drop for ThreadPool {
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
+/// Runs `body` on a helper thread and waits at most `limit` for its result,
+/// so that a pool that hangs fails the test instead of hanging it.
+fn within<T: Send + 'static>(limit: Duration, body: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, result) = mpsc::channel();
+    let helper = thread::spawn(move || {
+        // If the test has given up, nobody receives: ignore the error.
+        let _ = done.send(body());
+    });
+    match result.recv_timeout(limit) {
+        Ok(value) => {
+            helper.join().unwrap();
+            value
+        }
+        // The sender is gone without a value: `body` panicked.
+        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(helper.join().unwrap_err()),
+        Err(RecvTimeoutError::Timeout) => panic!("the pool hung for {limit:?}"),
+    }
+}
+
 #[test]
 fn shutdown_runs_every_queued_job_and_joins_every_worker() {
-    let pool = ThreadPool::new("test-pool", 3).unwrap();
-    let finished = Arc::new(AtomicUsize::new(0));
-    for _ in 0..20 {
-        let finished = Arc::clone(&finished);
-        pool.execute(move || {
-            thread::sleep(Duration::from_millis(1));
-            finished.fetch_add(1, Ordering::Relaxed);
-        });
-    }
-    let report = pool.shutdown();
-    assert_eq!(
-        finished.load(Ordering::Relaxed),
-        20,
-        "a queued job was lost"
-    );
+    let (finished, report) = within(Duration::from_secs(2), || {
+        let pool = ThreadPool::new("test-pool", 3).unwrap();
+        let finished = Arc::new(AtomicUsize::new(0));
+        for _ in 0..20 {
+            let finished = Arc::clone(&finished);
+            pool.execute(move || {
+                thread::sleep(Duration::from_millis(1));
+                finished.fetch_add(1, Ordering::Relaxed);
+            });
+        }
+        let report = pool.shutdown();
+        (finished.load(Ordering::Relaxed), report)
+    });
+    assert_eq!(finished, 20, "a queued job was lost");
     assert_eq!(report.workers_joined, 3);
     assert_eq!(report.workers_died, 0);
 }
 
 #[test]
 fn a_panicking_job_is_reported_and_the_pool_keeps_working() {
-    // One worker: the job after the panic must run on the same thread.
-    let pool = ThreadPool::new("test-pool", 1).unwrap();
-    let failing = pool.execute(|| -> u32 { panic!("malformed invoice") });
-    let next = pool.execute(|| 2 + 2);
-    assert!(failing.join().is_err(), "the panic was not reported");
-    assert_eq!(next.join().unwrap(), 4);
-    let report = pool.shutdown();
+    let (failing, next, report) = within(Duration::from_secs(2), || {
+        // One worker: the job after the panic must run on the same thread.
+        let pool = ThreadPool::new("test-pool", 1).unwrap();
+        let failing = pool.execute(|| -> u32 { panic!("malformed invoice") });
+        let next = pool.execute(|| 2 + 2);
+        (failing.join(), next.join(), pool.shutdown())
+    });
+    assert!(failing.is_err(), "the panic was not reported");
+    assert_eq!(next.unwrap(), 4);
     assert_eq!(report.jobs_panicked, 1);
     assert_eq!(report.workers_died, 0);
 }
 
 #[test]
 fn dropping_the_pool_with_jobs_queued_does_not_hang() {
-    let (done, finished) = mpsc::channel();
-    // The drop happens on a helper thread, so that this thread can stop
-    // waiting if it never returns.
-    let helper = thread::spawn(move || {
+    let ran = within(Duration::from_secs(2), || {
         let pool = ThreadPool::new("test-pool", 2).unwrap();
         let ran = Arc::new(AtomicUsize::new(0));
         for _ in 0..10 {
@@ -181,13 +198,8 @@ fn dropping_the_pool_with_jobs_queued_does_not_hang() {
             });
         }
         drop(pool);
-        done.send(ran.load(Ordering::Relaxed)).unwrap();
+        ran.load(Ordering::Relaxed)
     });
-    match finished.recv_timeout(Duration::from_secs(2)) {
-        Ok(ran) => assert_eq!(ran, 10, "drop returned before the queued jobs ran"),
-        Err(RecvTimeoutError::Timeout) => panic!("dropping the pool hung for 2 s"),
-        Err(RecvTimeoutError::Disconnected) => panic!("the helper thread panicked"),
-    }
-    helper.join().unwrap();
+    assert_eq!(ran, 10, "drop returned before the queued jobs ran");
 }
 // ANCHOR_END: main
