@@ -1,4 +1,3 @@
-// miri: -Zmiri-ignore-leaks
 // ANCHOR: main
 use std::io;
 use std::sync::mpsc::{self, Receiver, Sender};
