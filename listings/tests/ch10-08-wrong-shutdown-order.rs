@@ -1,4 +1,4 @@
-// miri: skip: the test leaves a helper thread and two workers blocked for ever, on purpose, and Miri does not let a program end while threads still run
+// miri: skip: the test leaves a helper thread and two workers blocked forever, on purpose, and Miri does not let a program end while threads still run
 use std::io;
 use std::panic;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
