@@ -168,18 +168,47 @@ fn serve(args: &[String]) -> Result<(), String> {
 
 fn build(args: &[String]) -> Result<(), String> {
     no_args("build", args)?;
-    build_book(&Tools::find()?, &mut Step::quiet())
+    build_book(&Tools::find()?, &mut Step::quiet()).map(|_| ())
 }
 
-/// Everything that is published: the HTML book in `book/`, and beside it
+/// The PDF of the whole book, published beside the HTML.
+pub const PDF: &str = "rust-concurrency-patterns.pdf";
+
+/// book.toml's `site-url`, where the book is served (`/book/`).
+pub fn site_url() -> Result<String, String> {
+    let path = tools::root().join("book.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let book: toml::Table = toml::from_str(&text).map_err(|e| format!("book.toml: {e}"))?;
+    Ok(book
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("site-url"))
+        .and_then(|u| u.as_str())
+        .unwrap_or("/")
+        .to_string())
+}
+
+/// Everything that is published: the HTML book in `book/`, the PDF, and beside it
 /// the workspaces readers download: the exercises' starters and every
 /// listing (`book/rust-concurrency-exercises.tar.gz`,
 /// `book/rust-concurrency-listings.tar.gz`).
-pub fn build_book(tools: &Tools, step: &mut Step) -> Result<(), String> {
+/// Returns the files it could not build on this machine (the PDF, without
+/// Chromium), after warning about them; on CI that is an error instead.
+pub fn build_book(tools: &Tools, step: &mut Step) -> Result<Vec<String>, String> {
     step.run("build the preprocessor", preprocessor())?;
     let mut build = tools.mdbook_command()?;
     build.arg("build");
     step.run("mdbook build", build)?;
+    let pdf = tools::root().join("book").join(PDF);
+    let print = tools.browser_script(
+        "tests/web/print-pdf.mjs",
+        &["book".as_ref(), site_url()?.as_ref(), pdf.as_os_str()],
+    );
+    let mut not_built = Vec::new();
+    if print.is_err() {
+        not_built.push(PDF.to_string());
+    }
+    step.run_optional("the PDF (Chromium prints the print page)", print)?;
     let staging = tools::root().join("target/downloads");
     let downloads = [
         (
@@ -202,7 +231,7 @@ pub fn build_book(tools: &Tools, step: &mut Step) -> Result<(), String> {
             .arg(name.as_ref());
         step.run(what, archive)?;
     }
-    Ok(())
+    Ok(not_built)
 }
 
 fn bless(args: &[String]) -> Result<(), String> {

@@ -5,23 +5,19 @@
 //! changed (the same rule as the harness's, see `tests/src/cache.rs`).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use book_model::{Fingerprint, files_under};
 
-use crate::tools::{Missing, Step, Tools, cargo, pass_record, root, version_of, xtask_fingerprint};
+use crate::tools::{
+    self, Missing, Step, Tools, cargo, pass_record, root, version_of, xtask_fingerprint,
+};
 
 pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let book_toml: toml::Table =
         toml::from_str(&read("book.toml")?).map_err(|e| format!("book.toml: {e}"))?;
-    let site_url = book_toml
-        .get("output")
-        .and_then(|o| o.get("html"))
-        .and_then(|h| h.get("site-url"))
-        .and_then(|u| u.as_str())
-        .unwrap_or("/")
-        .to_string();
-    crate::build_book(tools, step)?;
+    let site_url = crate::site_url()?;
+    let not_built = crate::build_book(tools, step)?;
 
     let mut links = cargo([
         "run",
@@ -33,7 +29,10 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
         "check-links",
         "--",
     ]);
-    links.arg("book").arg(&site_url);
+    links
+        .arg("book")
+        .arg(&site_url)
+        .env("BOOK_NOT_BUILT", not_built.join(","));
     step.run("the rendered book's links and anchors", links)?;
 
     // The same chapters, built by stock mdBook: no preprocessor, no theme.
@@ -83,22 +82,11 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     )?;
 
     let crates = listing_crates()?;
-    let chromium = std::env::var_os("CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    let browser = if chromium.exists() {
-        tools
-            .node_script("tests/web/check-site.mjs", &[])
-            .map(|mut node| {
-                node.env("CHROMIUM", &chromium);
-                node
-            })
-    } else {
-        Err(Missing(format!(
-            "Chromium ({}) is missing (Debian: apt-get install chromium; or set CHROMIUM)",
-            chromium.display()
-        )))
-    };
-    let browser = match browser {
+    let chromium = tools::chromium();
+    if !not_built.iter().any(|f| f == crate::PDF) {
+        check_pdf(step)?;
+    }
+    let browser = match tools.browser_script("tests/web/check-site.mjs", &[]) {
         Ok(node) => node,
         Err(missing) => return step.run_optional("a real browser over every page", Err(missing)),
     };
@@ -363,5 +351,113 @@ mod tests {
             String::from_utf8(without_index_hash(html)).unwrap(),
             "path_to_searchindex_js = \"searchindex-HASH.js\";"
         );
+    }
+}
+
+/// `pdftotext` over the PDF that `cargo xtask build` printed, and a check
+/// of every page: it holds body text (not only a caption or a page number),
+/// and it does not end with a caption whose code went to the next page.
+fn check_pdf(step: &mut Step) -> Result<(), String> {
+    let name = "the PDF: every page has text, no caption at a page's foot";
+    let found = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !found {
+        let missing =
+            Missing("pdftotext is missing (Debian: apt-get install poppler-utils)".into());
+        return step.run_optional(name, Err(missing));
+    }
+    step.check(name, || {
+        let pdf = root().join("book").join(crate::PDF);
+        let out = tools::command("pdftotext")
+            .arg("-layout")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .map_err(|e| format!("pdftotext: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "pdftotext {}: {}",
+                pdf.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let problems = pdf_page_problems(&text);
+        if problems.is_empty() {
+            let pages = text.split('\x0c').filter(|p| !p.trim().is_empty()).count();
+            println!("{pages} pages, each with body text, none ending with a caption");
+            Ok(())
+        } else {
+            Err(format!("{}:\n  {}", pdf.display(), problems.join("\n  ")))
+        }
+    })
+}
+
+/// What is wrong with the pages of `pdftotext -layout` output (pages are
+/// separated by form feeds).
+fn pdf_page_problems(text: &str) -> Vec<String> {
+    let caption = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("Listing ")
+            && line
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|n| n.contains('.'))
+            || line.starts_with("Output")
+            || line.starts_with("Compiler error")
+    };
+    let mut problems = Vec::new();
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    for (number, page) in pages.iter().enumerate() {
+        let body: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            // The footer: "12 / 118".
+            .filter(|l| {
+                !l.split(" / ")
+                    .all(|n| n.chars().all(|c| c.is_ascii_digit()))
+            })
+            .collect();
+        if body.is_empty() {
+            // pdftotext ends its output with a form feed: the last "page" is empty.
+            if number + 1 < pages.len() {
+                problems.push(format!("page {}: no text", number + 1));
+            }
+            continue;
+        }
+        if body.len() <= 2 && body.iter().any(|l| caption(l)) {
+            problems.push(format!(
+                "page {}: nothing but a caption ({})",
+                number + 1,
+                body[0]
+            ));
+        } else if body.last().is_some_and(|l| caption(l)) {
+            problems.push(format!(
+                "page {}: ends with a caption whose code is on the next page ({})",
+                number + 1,
+                body[body.len() - 1]
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod pdf_tests {
+    use super::pdf_page_problems;
+
+    #[test]
+    fn pages_with_only_a_caption_or_ending_with_one_are_found() {
+        let good =
+            "Text\nListing 2.1 listings/examples/x.rs\ncode\n  1 / 3\n\x0cMore text\n2 / 3\n\x0c";
+        assert!(pdf_page_problems(good).is_empty());
+        let lonely = "Listing 4.1 listings/examples/x.rs\n 2 / 3\n\x0c";
+        assert_eq!(pdf_page_problems(lonely).len(), 1);
+        let foot = "Some text\nmore\nOutput\n 3 / 3\n\x0cnext\n\x0c";
+        assert!(pdf_page_problems(foot)[0].contains("ends with a caption"));
+        assert!(pdf_page_problems("\x0c\x0c")[0].contains("no text"));
     }
 }

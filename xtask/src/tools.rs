@@ -83,11 +83,20 @@ impl Step {
     }
 
     pub fn run(&mut self, name: &str, command: Command) -> Result<(), String> {
+        self.check(name, || exec(command))
+    }
+
+    /// A step done here rather than by a program: announced and timed the same.
+    pub fn check(
+        &mut self,
+        name: &str,
+        check: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
         let started = Instant::now();
         if self.announce {
             self.say(&format!("\n==> {name}"));
         }
-        exec(command)?;
+        check()?;
         if self.announce {
             self.say(&format!("    ({:.1} s)", started.elapsed().as_secs_f64()));
         }
@@ -242,6 +251,28 @@ impl Tools {
         }
         let mut node = command("node");
         node.arg(script).args(args);
+        Ok(node)
+    }
+}
+
+/// The Chromium the browser checks and the PDF printer use: `$CHROMIUM`,
+/// else `/usr/bin/chromium`.
+pub fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+impl Tools {
+    /// `node tests/web/SCRIPT ARGS` with Chromium at hand.
+    pub fn browser_script(&self, script: &str, args: &[&OsStr]) -> Result<Command, Missing> {
+        let chromium = chromium();
+        if !chromium.exists() {
+            return Err(Missing(format!(
+                "Chromium ({}) is missing (Debian: apt-get install chromium; or set CHROMIUM)",
+                chromium.display()
+            )));
+        }
+        let mut node = self.node_script(script, args)?;
+        node.env("CHROMIUM", &chromium);
         Ok(node)
     }
 }

@@ -1,0 +1,155 @@
+use std::io;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct ThreadPool {
+    workers: Vec<JoinHandle<()>>,
+    sender: Option<Sender<Job>>,
+    jobs_panicked: Arc<AtomicUsize>,
+}
+
+/// What a shutdown did.
+struct Shutdown {
+    workers_joined: usize,
+    workers_died: usize,
+    jobs_panicked: usize,
+}
+
+fn run_worker(receiver: &Mutex<Receiver<Job>>, jobs_panicked: &AtomicUsize) {
+    loop {
+        let next = receiver.lock().unwrap().recv();
+        let Ok(job) = next else { break };
+        // A panic in the job unwinds to here, not out of the worker.
+        if panic::catch_unwind(AssertUnwindSafe(job)).is_err() {
+            jobs_panicked.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl ThreadPool {
+    fn stop(&mut self) -> Shutdown {
+        drop(self.sender.take());
+        let (mut workers_joined, mut workers_died) = (0, 0);
+        for worker in self.workers.drain(..) {
+            if worker.join().is_err() {
+                workers_died += 1;
+            }
+            workers_joined += 1;
+        }
+        Shutdown {
+            workers_joined,
+            workers_died,
+            // Every worker is joined: their updates are visible.
+            jobs_panicked: self.jobs_panicked.load(Ordering::Relaxed),
+        }
+    }
+}
+
+// ANCHOR: main
+/// The result of one job, which arrives when the job is done.
+struct JobHandle<T> {
+    result: Receiver<T>,
+}
+
+/// The job panicked instead of returning a value.
+#[derive(Debug)]
+struct JobPanicked;
+
+impl<T> JobHandle<T> {
+    /// Waits for the job to finish and returns what it returned.
+    fn join(self) -> Result<T, JobPanicked> {
+        // The job owns the sender. If the sender is gone without a value,
+        // the job unwound: this pool runs every job it accepts.
+        self.result.recv().map_err(|_| JobPanicked)
+    }
+}
+
+impl ThreadPool {
+    fn execute<T, F>(&self, job: F) -> JobHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (sender, receiver) = mpsc::channel();
+        self.submit(Box::new(move || {
+            let value = job();
+            // The caller may have dropped its handle; then nobody wants
+            // the value, and that is fine.
+            let _ = sender.send(value);
+        }));
+        JobHandle { result: receiver }
+    }
+}
+
+fn main() -> io::Result<()> {
+    let pool = ThreadPool::new("invoice-pool", 2)?;
+    let prices: [&[u32]; 4] = [&[1250, 399], &[], &[5000], &[120, 80, 45]];
+    let handles: Vec<_> = prices
+        .into_iter()
+        .map(|items| {
+            pool.execute(move || {
+                assert!(!items.is_empty(), "an invoice needs at least one item");
+                items.iter().sum::<u32>()
+            })
+        })
+        .collect();
+    let totals: Vec<_> = handles.into_iter().map(JobHandle::join).collect();
+
+    for (invoice, total) in totals.iter().enumerate() {
+        println!("invoice {}: {total:?}", invoice + 1);
+    }
+    let report = pool.shutdown();
+    println!("jobs that panicked: {}", report.jobs_panicked);
+    println!(
+        "workers joined: {} of 2, of which died: {}",
+        report.workers_joined, report.workers_died
+    );
+    Ok(())
+}
+// ANCHOR_END: main
+
+impl ThreadPool {
+    fn new(name: &str, size: usize) -> io::Result<ThreadPool> {
+        assert!(size > 0, "a pool needs at least one worker");
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let jobs_panicked = Arc::new(AtomicUsize::new(0));
+        let mut workers = Vec::with_capacity(size);
+        for _ in 0..size {
+            let receiver = Arc::clone(&receiver);
+            let jobs_panicked = Arc::clone(&jobs_panicked);
+            let worker = thread::Builder::new()
+                .name(name.to_string())
+                .spawn(move || run_worker(&receiver, &jobs_panicked))?;
+            workers.push(worker);
+        }
+        Ok(ThreadPool {
+            workers,
+            sender: Some(sender),
+            jobs_panicked,
+        })
+    }
+
+    fn submit(&self, job: Job) {
+        // `sender` becomes `None` only in `stop`, when the pool is being
+        // consumed or dropped: `execute` cannot run after that.
+        let sender = self.sender.as_ref().unwrap();
+        sender.send(job).unwrap();
+    }
+
+    fn shutdown(mut self) -> Shutdown {
+        self.stop()
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
