@@ -171,6 +171,46 @@ fn build(args: &[String]) -> Result<(), String> {
     build_book(&Tools::find()?, &mut Step::quiet()).map(|_| ())
 }
 
+/// Prints the PDF into `book/`, or copies the one printed from the same
+/// print page, styles and browser (mdBook empties `book/` on every build).
+/// Returns whether there is a PDF: without Chromium there is none, with a
+/// warning (an error on CI).
+fn print_pdf(tools: &Tools, step: &mut Step) -> Result<bool, String> {
+    let name = "the PDF (Chromium prints the print page)";
+    let root = tools::root();
+    let (book, kept) = (
+        root.join("book").join(PDF),
+        root.join("target/downloads").join(PDF),
+    );
+    let print = tools.browser_script(
+        "tests/web/print-pdf.mjs",
+        &["book".as_ref(), site_url()?.as_ref(), kept.as_os_str()],
+    );
+    let Ok(print) = print else {
+        step.run_optional(name, print)?;
+        return Ok(false);
+    };
+    let mut fp = tools::xtask_fingerprint("pdf")?;
+    fp.add_file(&root.join("book/print.html"))
+        .add_dir(&root.join("theme"))
+        .map_err(|e| e.to_string())?;
+    fp.add_file(&root.join("tests/web/print-pdf.mjs"))
+        .add("chromium", tools::version_of(&tools::chromium()));
+    let record = tools::pass_record();
+    if record.passed(&fp) && kept.exists() {
+        step.say(&format!(
+            "\n==> {name}\n    reused: the print page is unchanged since it was printed"
+        ));
+    } else {
+        std::fs::create_dir_all(kept.parent().expect("target/downloads"))
+            .map_err(|e| e.to_string())?;
+        step.run(name, print)?;
+        record.record(&fp);
+    }
+    std::fs::copy(&kept, &book).map_err(|e| format!("{}: {e}", book.display()))?;
+    Ok(true)
+}
+
 /// The PDF of the whole book, published beside the HTML.
 pub const PDF: &str = "rust-concurrency-patterns.pdf";
 
@@ -199,16 +239,10 @@ pub fn build_book(tools: &Tools, step: &mut Step) -> Result<Vec<String>, String>
     let mut build = tools.mdbook_command()?;
     build.arg("build");
     step.run("mdbook build", build)?;
-    let pdf = tools::root().join("book").join(PDF);
-    let print = tools.browser_script(
-        "tests/web/print-pdf.mjs",
-        &["book".as_ref(), site_url()?.as_ref(), pdf.as_os_str()],
-    );
     let mut not_built = Vec::new();
-    if print.is_err() {
+    if !print_pdf(tools, step)? {
         not_built.push(PDF.to_string());
     }
-    step.run_optional("the PDF (Chromium prints the print page)", print)?;
     let staging = tools::root().join("target/downloads");
     let downloads = [
         (
