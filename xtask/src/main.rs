@@ -211,6 +211,41 @@ fn print_pdf(tools: &Tools, step: &mut Step) -> Result<bool, String> {
     Ok(true)
 }
 
+/// Builds the EPUB with the pinned mdbook-epub into `book/`: mdBook runs
+/// the EPUB renderer beside the HTML one, with our preprocessor giving it
+/// plain captions and the measured figures (see crates/mdbook-listings).
+fn build_epub(tools: &Tools, step: &mut Step) -> Result<(), String> {
+    let renderer = tools.mdbook_epub()?;
+    let root = tools::root();
+    let out = root.join("target/epub-book");
+    let _ = std::fs::remove_dir_all(&out);
+    let epub = serde_json::json!({ "command": renderer, "epub-version": 3 });
+    let mut build = tools.mdbook_command()?;
+    build
+        .arg("build")
+        .arg("-d")
+        .arg(&out)
+        .env("MDBOOK_OUTPUT__EPUB", epub.to_string())
+        .env(
+            "MDBOOK_PREPROCESSOR__LISTINGS__RENDERERS",
+            r#"["html","epub"]"#,
+        )
+        .stdout(std::process::Stdio::null());
+    step.run("the EPUB (mdbook-epub)", build)?;
+    let made = std::fs::read_dir(out.join("epub"))
+        .map_err(|e| format!("{}: {e}", out.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .ok_or("mdbook-epub wrote no .epub file")?;
+    let book = root.join("book").join(EPUB);
+    std::fs::copy(&made, &book).map_err(|e| format!("{}: {e}", book.display()))?;
+    Ok(())
+}
+
+/// The EPUB of the whole book, published beside the HTML.
+pub const EPUB: &str = "rust-concurrency-patterns.epub";
+
 /// The PDF of the whole book, published beside the HTML.
 pub const PDF: &str = "rust-concurrency-patterns.pdf";
 
@@ -243,6 +278,7 @@ pub fn build_book(tools: &Tools, step: &mut Step) -> Result<Vec<String>, String>
     if !print_pdf(tools, step)? {
         not_built.push(PDF.to_string());
     }
+    build_epub(tools, step)?;
     let staging = tools::root().join("target/downloads");
     let downloads = [
         (

@@ -86,6 +86,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     if !not_built.iter().any(|f| f == crate::PDF) {
         check_pdf(step)?;
     }
+    check_epub(step)?;
     let browser = match tools.browser_script("tests/web/check-site.mjs", &[]) {
         Ok(node) => node,
         Err(missing) => return step.run_optional("a real browser over every page", Err(missing)),
@@ -393,6 +394,27 @@ fn check_pdf(step: &mut Step) -> Result<(), String> {
             Err(format!("{}:\n  {}", pdf.display(), problems.join("\n  ")))
         }
     })
+}
+
+/// EPUBCheck, the reference validator of the EPUB format (Debian's
+/// `epubcheck` package), over the EPUB: no error and no fatal error.
+/// Reused while the EPUB is the same file.
+fn check_epub(step: &mut Step) -> Result<(), String> {
+    let name = "the EPUB: EPUBCheck finds no error";
+    let jar = Path::new("/usr/share/java/epubcheck.jar");
+    let java = std::process::Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok();
+    if !jar.exists() || !java {
+        let missing = Missing("EPUBCheck is missing (Debian: apt-get install epubcheck)".into());
+        return step.run_optional(name, Err(missing));
+    }
+    let epub = root().join("book").join(crate::EPUB);
+    let mut check = tools::command("java");
+    check.arg("-jar").arg(jar).arg(&epub).arg("--quiet");
+    let inputs = ["book/rust-concurrency-patterns.epub"];
+    step.run_cached(name, &inputs, Ok(check))
 }
 
 /// What is wrong with the pages of `pdftotext -layout` output (pages are

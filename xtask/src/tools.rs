@@ -180,6 +180,11 @@ impl Tools {
         Ok(command(self.mdbook()?))
     }
 
+    /// The pinned EPUB renderer for mdBook, installed on first use.
+    pub fn mdbook_epub(&self) -> Result<PathBuf, String> {
+        self.cargo_tool("mdbook-epub", "mdbook-epub")
+    }
+
     pub fn typos(&self) -> Result<Command, String> {
         Ok(command(self.cargo_tool("typos-cli", "typos")?))
     }

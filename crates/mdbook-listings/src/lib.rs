@@ -8,6 +8,8 @@
 //! * An output block gets the caption "Output", and the marker "Output varies:
 //!   sample run" when it is a sample run.
 //! * A compiler message gets the caption "Compiler error".
+//! * For the EPUB, the same captions as one plain line above each block
+//!   ([`add_plain_captions`]).
 //! * Measured figures: each `{{#bench…}}` directive becomes the table or the
 //!   figure it names, from the records of `cargo xtask bench`
 //!   (`book_model::bench` lists the directives).
@@ -58,6 +60,11 @@ impl Preprocessor for Listings {
             .config
             .get::<String>("output.html.git-repository-url")?
             .unwrap_or_default();
+        // Where the site is published: the EPUB links the downloads there.
+        let published = ctx
+            .config
+            .get::<String>("preprocessor.listings.published-at")?
+            .unwrap_or_default();
         let mut errors = Vec::new();
         book.for_each_chapter_mut(|chapter| {
             if let Some(path) = &chapter.source_path {
@@ -67,8 +74,12 @@ impl Preprocessor for Listings {
                     Ok(content) => chapter.content = content,
                     Err(e) => errors.push(format!("{}: {e}", file.display())),
                 }
-                chapter.content =
-                    add_figures(&file.to_string_lossy(), &chapter.content, &repository);
+                let file = file.to_string_lossy();
+                chapter.content = if ctx.renderer == "html" {
+                    add_figures(&file, &chapter.content, &repository)
+                } else {
+                    for_epub(&add_plain_captions(&file, &chapter.content), &published)
+                };
             }
         });
         if !errors.is_empty() {
@@ -77,9 +88,10 @@ impl Preprocessor for Listings {
         Ok(book)
     }
 
-    /// Figures are HTML; other renderers get the book unchanged.
+    /// Figures are HTML; the EPUB gets captions as plain text. Both get
+    /// the measured figures.
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
-        Ok(renderer == "html")
+        Ok(renderer == "html" || renderer == "epub")
     }
 }
 
@@ -253,6 +265,164 @@ pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
     out
 }
 
+impl Figure {
+    /// The caption as one line of Markdown, for renderers without our CSS:
+    /// `*Listing 2.4* `listings/…/x.rs` (does not compile)`.
+    fn plain_caption(&self) -> String {
+        let (caption, markers) = match self {
+            Figure::Listing {
+                number,
+                file,
+                markers,
+            } => {
+                let number = number
+                    .as_ref()
+                    .map(|n| format!("*Listing {n}* "))
+                    .unwrap_or_default();
+                (format!("{number}`{file}`"), markers.as_slice())
+            }
+            Figure::Output { markers } => ("*Output*".to_string(), markers.as_slice()),
+            Figure::CompilerError => ("*Compiler error*".to_string(), &[][..]),
+        };
+        let markers: Vec<String> = markers.iter().map(|m| m.text().to_lowercase()).collect();
+        if markers.is_empty() {
+            caption
+        } else {
+            format!("{caption} ({})", markers.join(", "))
+        }
+    }
+}
+
+/// Puts a one-line caption above every fenced block that gets a figure in
+/// HTML: for the EPUB, whose readers apply their own styles.
+pub fn add_plain_captions(chapter: &str, markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 4096);
+    let mut copied = 0;
+    for fence in fences(markdown) {
+        let Some(figure) = Figure::for_fence(chapter, &fence) else {
+            continue;
+        };
+        let line_start = markdown[..fence.range.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        if !markdown[line_start..fence.range.start].trim().is_empty() {
+            continue;
+        }
+        out.push_str(&markdown[copied..fence.range.start]);
+        out.push_str(&figure.plain_caption());
+        out.push_str("\n\n");
+        copied = fence.range.start;
+    }
+    out.push_str(&markdown[copied..]);
+    out
+}
+
+/// What the EPUB renderer needs beyond mdBook's Markdown: links between
+/// chapters point at the `.html` files it writes (mdBook's HTML renderer
+/// does that itself), links to the downloads published beside the book
+/// point at `published` (the site's address), HTML comments go (XHTML
+/// forbids `--` inside them, and the book's say `--cfg`), `<img>` tags are
+/// closed, as XHTML requires, and headings get mdBook's ids.
+pub fn for_epub(markdown: &str, published: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    let mut linked = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    // `](chapter.md)`, `](chapter.md#anchor)` and `[label]: chapter.md`.
+    while let Some(at) = rest.find(".md") {
+        let (before, after) = rest.split_at(at);
+        let target_start = before.rfind(['(', ' ', '\n']).map_or(0, |i| i + 1);
+        let local = !before[target_start..].contains("://");
+        let ends_link = after[3..].starts_with([')', '#']) || after[3..].starts_with(['\n', ' ']);
+        linked.push_str(before);
+        linked.push_str(if local && ends_link { ".html" } else { ".md" });
+        rest = &after[3..];
+    }
+    linked.push_str(rest);
+    for download in [".pdf)", ".epub)", ".tar.gz)"] {
+        let mut absolute = String::with_capacity(linked.len());
+        let mut rest = linked.as_str();
+        while let Some(at) = rest.find(download) {
+            let start = rest[..at].rfind("](").map_or(at, |i| i + 2);
+            let target = &rest[start..at];
+            absolute.push_str(&rest[..start]);
+            if !target.contains("://") && !target.contains('/') {
+                absolute.push_str(published);
+            }
+            absolute.push_str(&rest[start..at + download.len()]);
+            rest = &rest[at + download.len()..];
+        }
+        absolute.push_str(rest);
+        linked = absolute;
+    }
+    let mut closed = String::with_capacity(linked.len());
+    let mut rest = linked.as_str();
+    while let Some(at) = rest.find("<img ") {
+        let end = rest[at..].find('>').map_or(rest.len(), |i| at + i);
+        let tag = &rest[at..end];
+        closed.push_str(&rest[..at]);
+        closed.push_str(tag.trim_end_matches('/').trim_end());
+        closed.push_str(" />");
+        rest = rest.get(end + 1..).unwrap_or("");
+    }
+    closed.push_str(rest);
+    with_heading_ids(&closed)
+}
+
+/// Puts an anchor with mdBook's id before each heading, since the EPUB
+/// renderer gives headings none and the book links to sections. The id is
+/// mdBook's: the heading's text, lowercased, with spaces as hyphens and
+/// other punctuation dropped; a repeated id gets `-1`, `-2`.
+fn with_heading_ids(markdown: &str) -> String {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let mut out = String::with_capacity(markdown.len() + 1024);
+    let mut in_code = false;
+    for line in markdown.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        let heading = line.trim_start_matches('#');
+        let level = line.len() - heading.len();
+        if !in_code && (1..=6).contains(&level) && heading.starts_with(' ') {
+            let text: String = heading
+                .trim()
+                .chars()
+                .filter(|c| *c != '`' && *c != '*')
+                .collect();
+            let id: String = text
+                .chars()
+                .filter_map(|c| match c {
+                    c if c.is_alphanumeric() || c == '_' || c == '-' => {
+                        Some(c.to_ascii_lowercase())
+                    }
+                    c if c.is_whitespace() => Some('-'),
+                    _ => None,
+                })
+                .collect();
+            let count = seen.entry(id.clone()).or_insert(0);
+            let id = if *count == 0 {
+                id
+            } else {
+                format!("{id}-{count}")
+            };
+            *count += 1;
+            out.push_str(&format!("<a id=\"{id}\"></a>\n\n"));
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +456,43 @@ mod tests {
         assert!(html.contains("marker-panics\" data-text=\"Panics\""));
         assert_eq!(html.matches("<figure").count(), 4);
         assert_eq!(html.matches("</figure>").count(), 4);
+    }
+
+    #[test]
+    fn plain_captions_for_other_renderers() {
+        let md = "Text.\n\n```rust,compile_fail\n{{#rustdoc_include ../listings/compile-fail/src/bin/ch02-04-missing-move.rs:main}}\n```\n\n```text,output,sample,any_order\n{{#include ../listings/output/ch02-08-channel.txt}}\n```\n";
+        let out = add_plain_captions("src/ch02-threads.md", md);
+        assert!(out.contains(
+            "*Listing 2.4* `listings/compile-fail/src/bin/ch02-04-missing-move.rs` (does not compile)\n\n```rust,compile_fail"
+        ), "{out}");
+        assert!(
+            out.contains("*Output* (output varies: sample run)\n\n```text,output"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn epub_links_comments_and_images() {
+        let md = "See [threads](ch02-threads.md#moving) and [x](ch03-mutexes.md).\n\
+                  <!-- ignore: run with `--cfg loom` -->\n\
+                  [docs]: https://example.com/README.md\n[ch]: ch04-channels.md\n\
+                  <img src=\"images/a.svg\" alt=\"A\">\n<img src=\"b.svg\" />\n\
+                  Get [the PDF](book.pdf) and [the listings](listings.tar.gz).\n";
+        assert_eq!(
+            with_heading_ids(
+                "## When `main` returns first\n```\n# not a heading\n```\n## When main returns first\n"
+            ),
+            "<a id=\"when-main-returns-first\"></a>\n\n## When `main` returns first\n```\n# not a heading\n```\n\
+             <a id=\"when-main-returns-first-1\"></a>\n\n## When main returns first\n"
+        );
+        assert_eq!(
+            for_epub(md, "https://example.org/book/"),
+            "See [threads](ch02-threads.html#moving) and [x](ch03-mutexes.html).\n\n\
+             [docs]: https://example.com/README.md\n[ch]: ch04-channels.html\n\
+             <img src=\"images/a.svg\" alt=\"A\" />\n<img src=\"b.svg\" />\n\
+             Get [the PDF](https://example.org/book/book.pdf) and \
+             [the listings](https://example.org/book/listings.tar.gz).\n"
+        );
     }
 
     #[test]

@@ -11,8 +11,9 @@ fn supports(renderer: &str) -> bool {
 }
 
 #[test]
-fn supports_html_only() {
+fn supports_html_and_epub_only() {
     assert!(supports("html"));
+    assert!(supports("epub"));
     assert!(!supports("markdown"));
     assert!(!supports("test"));
 }
