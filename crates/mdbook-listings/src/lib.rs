@@ -14,10 +14,9 @@
 //!   figure it names, from the records of `cargo xtask bench`
 //!   (`book_model::bench` lists the directives).
 //!
-//! The words of captions and markers sit in `data-text` attributes and are
-//! drawn by `theme/listings.css` (`content: attr(data-text)`); links carry
-//! the same words in `aria-label`. mdBook's search index collects only text
-//! nodes, so captions add nothing to it.
+//! Captions and markers are text: Find in page finds "Listing 2.1", a copy
+//! of a caption copies it, screen readers read it, and mdBook's search finds
+//! a listing by its number or its file.
 //!
 //! For example, this chapter text
 //!
@@ -31,7 +30,7 @@
 //!
 //! ````markdown
 //! <figure class="figure figure-listing">
-//! <figcaption><span class="caption-number" data-text="Listing 6.1"></span> <a class="caption-file" …></a> <span class="marker marker-panics" data-text="Panics"></span></figcaption>
+//! <figcaption><span class="caption-number">Listing 6.1</span> <a class="caption-file" …>listings/examples/ch06-01-panic-payload.rs</a> <span class="marker marker-panics">Panics</span></figcaption>
 //!
 //! ```rust,should_panic
 //! {{#rustdoc_include ../listings/examples/ch06-01-panic-payload.rs:main}}
@@ -183,7 +182,9 @@ impl Figure {
         }
     }
 
-    /// The opening `<figure>` and its caption.
+    /// The opening `<figure>` and its caption. The caption is text, so that
+    /// Find in page, copying and screen readers all see it; the figure takes
+    /// its accessible name from it.
     fn open(&self, repository: &str) -> String {
         let (caption, markers) = match self {
             Figure::Listing {
@@ -193,34 +194,26 @@ impl Figure {
             } => {
                 let number = number
                     .as_ref()
-                    .map(|n| {
-                        format!("<span class=\"caption-number\" data-text=\"Listing {n}\"></span> ")
-                    })
+                    .map(|n| format!("<span class=\"caption-number\">Listing {n}</span> "))
                     .unwrap_or_default();
                 let link = if repository.is_empty() {
-                    format!("<code class=\"caption-file\" data-text=\"{file}\"></code>")
+                    format!("<code class=\"caption-file\">{file}</code>")
                 } else {
                     format!(
-                        "<a class=\"caption-file\" href=\"{}/blob/main/{file}\" aria-label=\"{file}\" data-text=\"{file}\"></a>",
+                        "<a class=\"caption-file\" href=\"{}/blob/main/{file}\">{file}</a>",
                         repository.trim_end_matches('/')
                     )
                 };
                 (format!("{number}{link}"), markers.as_slice())
             }
-            Figure::Output { markers } => (
-                "<span data-text=\"Output\"></span>".to_string(),
-                markers.as_slice(),
-            ),
-            Figure::CompilerError => (
-                "<span data-text=\"Compiler error\"></span>".to_string(),
-                &[][..],
-            ),
+            Figure::Output { markers } => ("<span>Output</span>".to_string(), markers.as_slice()),
+            Figure::CompilerError => ("<span>Compiler error</span>".to_string(), &[][..]),
         };
         let markers: String = markers
             .iter()
             .map(|m| {
                 format!(
-                    " <span class=\"marker marker-{}\" data-text=\"{}\"></span>",
+                    " <span class=\"marker marker-{}\">{}</span>",
                     m.class(),
                     m.text()
                 )
@@ -434,11 +427,11 @@ mod tests {
         let md = "Text\n\n```rust\n{{#rustdoc_include ../listings/examples/ch02-05-move-closure.rs:main}}\n```\n\nMore\n";
         let html = add_figures("src/ch02-threads.md", md, REPO);
         assert!(html.contains("<figure class=\"figure figure-listing\">"));
-        assert!(html.contains("data-text=\"Listing 2.5\""));
+        assert!(html.contains("<span class=\"caption-number\">Listing 2.5</span>"));
         assert!(html.contains(
             "href=\"https://github.com/owner/book/blob/main/listings/examples/ch02-05-move-closure.rs\""
         ));
-        assert!(html.contains("aria-label=\"listings/examples/ch02-05-move-closure.rs\""));
+        assert!(html.contains(">listings/examples/ch02-05-move-closure.rs</a>"));
         assert!(html.contains("```\n\n</figure>\n\nMore"));
     }
 
@@ -449,11 +442,11 @@ mod tests {
                   ```text,compiler_error\n{{#include ../listings/output/ch02-04-missing-move.txt}}\n```\n\n\
                   ```rust,should_panic\n{{#rustdoc_include ../listings/examples/ch06-01-x.rs:main}}\n```\n";
         let html = add_figures("src/ch02-threads.md", md, REPO);
-        assert!(html.contains("marker-does-not-compile\" data-text=\"Does not compile\""));
-        assert!(html.contains("data-text=\"Listing 2.4\""));
-        assert!(html.contains("marker-varies\" data-text=\"Output varies: sample run\""));
+        assert!(html.contains("marker-does-not-compile\">Does not compile</span>"));
+        assert!(html.contains(">Listing 2.4</span>"));
+        assert!(html.contains("marker-varies\">Output varies: sample run</span>"));
         assert!(html.contains("figure-compiler-error"));
-        assert!(html.contains("marker-panics\" data-text=\"Panics\""));
+        assert!(html.contains("marker-panics\">Panics</span>"));
         assert_eq!(html.matches("<figure").count(), 4);
         assert_eq!(html.matches("</figure>").count(), 4);
     }
@@ -508,8 +501,8 @@ mod tests {
     fn without_a_repository_the_file_is_not_a_link() {
         let md = "```rust\n{{#rustdoc_include ../listings/examples/ch02-01-spawn.rs}}\n```\n";
         let html = add_figures("src/ch02-threads.md", md, "");
-        assert!(html.contains(
-            "<code class=\"caption-file\" data-text=\"listings/examples/ch02-01-spawn.rs\">"
-        ));
+        assert!(
+            html.contains("<code class=\"caption-file\">listings/examples/ch02-01-spawn.rs</code>")
+        );
     }
 }

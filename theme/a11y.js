@@ -1,0 +1,45 @@
+// Small fixes to mdBook's default theme for keyboard and screen-reader users,
+// each found by axe-core or by driving the book with the keyboard (see
+// tests/web/check-site.mjs). They set attributes on mdBook's own elements;
+// no template is copied.
+(() => {
+    "use strict";
+
+    // The sidebar toggle is a <label> for a hidden checkbox. Give it the role
+    // of what it does, a button (which allows its aria-expanded and
+    // aria-label), and a place in the tab order; Enter and Space press it.
+    const toggle = document.getElementById("mdbook-sidebar-toggle");
+    if (toggle) {
+        toggle.setAttribute("role", "button");
+        toggle.tabIndex = 0;
+        toggle.addEventListener("keydown", (event) => {
+            if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                toggle.click();
+            }
+        });
+    }
+
+    // A code block that scrolls sideways must be reachable with the keyboard,
+    // and there the arrow keys scroll it: mdBook's left and right arrows,
+    // which turn the page, stay outside code blocks.
+    const scrollable = (code) => code.scrollWidth > code.clientWidth;
+    const focusable = () => {
+        for (const code of document.querySelectorAll("pre > code")) {
+            if (scrollable(code)) {
+                code.tabIndex = 0;
+            } else {
+                code.removeAttribute("tabindex");
+            }
+        }
+    };
+    for (const code of document.querySelectorAll("pre > code")) {
+        code.addEventListener("keydown", (event) => {
+            if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+                event.stopPropagation();
+            }
+        });
+    }
+    focusable();
+    window.addEventListener("resize", focusable);
+})();
