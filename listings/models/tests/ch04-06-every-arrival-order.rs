@@ -1,8 +1,6 @@
-// The outputs this model prints are every output listing 4.5 can give.
-// The verify tier could check each run of listing 4.5 against them (an
-// `outcomes-of` line); it does not yet, because that check and the repeated
-// runs of listing 4.5's sample block would run the program in the same
-// working folder at the same time (`run_program` in tests/src/checks/outputs.rs).
+// The outputs this model prints are every output listing 4.5 can give; the
+// verify tier checks each run of listing 4.5 against them.
+// outcomes-of: ch04-05-two-producers
 #[cfg(loom)]
 use loom::{model, sync::mpsc, thread};
 #[cfg(not(loom))]

@@ -205,7 +205,13 @@ pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
         .executables
         .get(&(listing.kind, listing.name.to_string()))
         .ok_or_else(|| format!("cargo built no {:?} named {}", listing.kind, listing.name))?;
-    let dir = work_dir().join("runs").join(listing.name.as_str());
+    // A folder of its own for each run: the verify tier runs the same
+    // listing from several checks at once (repeated runs, outcome checks).
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = work_dir()
+        .join("runs")
+        .join(format!("{}-{}-{run}", listing.name, std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     copy_dir(&repo_root().join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
