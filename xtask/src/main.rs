@@ -10,7 +10,10 @@ mod site;
 mod timings;
 mod tools;
 
+use std::path::Path;
 use std::process::{Command, ExitCode};
+
+use book_model::Fingerprint;
 use std::time::Instant;
 
 use tools::{Step, Tools, cargo};
@@ -168,79 +171,123 @@ fn serve(args: &[String]) -> Result<(), String> {
 
 fn build(args: &[String]) -> Result<(), String> {
     no_args("build", args)?;
-    build_book(&Tools::find()?, &mut Step::quiet()).map(|_| ())
+    build_book(&Tools::find()?, &mut Step::quiet(), Fresh::Exactly).map(|_| ())
 }
 
-/// Prints the PDF into `book/`, or copies the one printed from the same
-/// print page, styles and browser (mdBook empties `book/` on every build).
-/// Returns whether there is a PDF: without Chromium there is none, with a
-/// warning (an error on CI).
-fn print_pdf(tools: &Tools, step: &mut Step) -> Result<bool, String> {
-    let name = "the PDF (Chromium prints the print page)";
+/// How fresh the PDF and the EPUB must be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Fresh {
+    /// Made from this very book (`cargo xtask build`, which publishes them).
+    Exactly,
+    /// Made again when the book's text, structure or styles change, but not
+    /// for a change inside code blocks alone (the test command: editing a
+    /// listing must stay quick; CI, from a clean clone, makes them afresh).
+    ForChecks,
+}
+
+/// What the PDF and the EPUB are made from, for reusing them: the print page
+/// (all chapters in one), as it is or with the text of its code blocks left
+/// out (see [`Fresh`]), and the styles, scripts and tools that make them.
+fn publication_fingerprint(what: &str, fresh: Fresh) -> Result<Fingerprint, String> {
     let root = tools::root();
-    let (book, kept) = (
-        root.join("book").join(PDF),
-        root.join("target/downloads").join(PDF),
-    );
+    let print =
+        std::fs::read(root.join("book/print.html")).map_err(|e| format!("book/print.html: {e}"))?;
+    let mut fp = tools::xtask_fingerprint(what)?;
+    match fresh {
+        Fresh::Exactly => fp.add("print.html", &print),
+        Fresh::ForChecks => fp.add("print.html without code", site::frame(&print)),
+    };
+    fp.add_dir(&root.join("theme")).map_err(|e| e.to_string())?;
+    fp.add_file(&root.join("tests/web/print-pdf.mjs"))
+        .add_file(&root.join("book.toml"))
+        .add("chromium", tools::version_of(&tools::chromium()));
+    let preprocessor = root.join("target/debug/mdbook-listings");
+    fp.add_executable(&preprocessor)
+        .map_err(|e| format!("{}: {e}", preprocessor.display()))?;
+    Ok(fp)
+}
+
+/// Puts a made file into `book/` from its kept copy under
+/// `target/downloads/`, making it first unless a copy made from the same
+/// inputs is there (mdBook empties `book/` on every build).
+fn publish(
+    step: &mut Step,
+    name: &str,
+    file: &str,
+    fp: &Fingerprint,
+    make: impl FnOnce(&mut Step, &Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let root = tools::root();
+    let book = root.join("book").join(file);
+    let kept = root.join("target/downloads").join(file);
+    let record = tools::pass_record();
+    if record.passed(fp) && kept.exists() {
+        step.say(&format!(
+            "\n==> {name}\n    reused: made from the same inputs before"
+        ));
+    } else {
+        std::fs::create_dir_all(kept.parent().expect("target/downloads"))
+            .map_err(|e| e.to_string())?;
+        make(step, &kept)?;
+        record.record(fp);
+    }
+    std::fs::copy(&kept, &book).map_err(|e| format!("{}: {e}", book.display()))?;
+    Ok(())
+}
+
+/// Prints the PDF into `book/` (see [`publish`]). Returns whether there is
+/// a PDF: without Chromium there is none, with a warning (an error on CI).
+fn print_pdf(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<bool, String> {
+    let name = "the PDF (Chromium prints the print page)";
+    let out = tools::root().join("target/downloads").join(PDF);
     let print = tools.browser_script(
         "tests/web/print-pdf.mjs",
-        &["book".as_ref(), site_url()?.as_ref(), kept.as_os_str()],
+        &["book".as_ref(), site_url()?.as_ref(), out.as_os_str()],
     );
     let Ok(print) = print else {
         step.run_optional(name, print)?;
         return Ok(false);
     };
-    let mut fp = tools::xtask_fingerprint("pdf")?;
-    fp.add_file(&root.join("book/print.html"))
-        .add_dir(&root.join("theme"))
-        .map_err(|e| e.to_string())?;
-    fp.add_file(&root.join("tests/web/print-pdf.mjs"))
-        .add("chromium", tools::version_of(&tools::chromium()));
-    let record = tools::pass_record();
-    if record.passed(&fp) && kept.exists() {
-        step.say(&format!(
-            "\n==> {name}\n    reused: the print page is unchanged since it was printed"
-        ));
-    } else {
-        std::fs::create_dir_all(kept.parent().expect("target/downloads"))
-            .map_err(|e| e.to_string())?;
-        step.run(name, print)?;
-        record.record(&fp);
-    }
-    std::fs::copy(&kept, &book).map_err(|e| format!("{}: {e}", book.display()))?;
+    let fp = publication_fingerprint("pdf", fresh)?;
+    publish(step, name, PDF, &fp, |step, _| step.run(name, print))?;
     Ok(true)
 }
 
-/// Builds the EPUB with the pinned mdbook-epub into `book/`: mdBook runs
-/// the EPUB renderer beside the HTML one, with our preprocessor giving it
-/// plain captions and the measured figures (see crates/mdbook-listings).
-fn build_epub(tools: &Tools, step: &mut Step) -> Result<(), String> {
+/// Builds the EPUB with the pinned mdbook-epub into `book/` (see
+/// [`publish`]): mdBook runs the EPUB renderer beside the HTML one, with our
+/// preprocessor giving it plain captions and the measured figures (see
+/// crates/mdbook-listings).
+fn build_epub(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<(), String> {
     let renderer = tools.mdbook_epub()?;
-    let root = tools::root();
-    let out = root.join("target/epub-book");
-    let _ = std::fs::remove_dir_all(&out);
-    let epub = serde_json::json!({ "command": renderer, "epub-version": 3 });
-    let mut build = tools.mdbook_command()?;
-    build
-        .arg("build")
-        .arg("-d")
-        .arg(&out)
-        .env("MDBOOK_OUTPUT__EPUB", epub.to_string())
-        .env(
-            "MDBOOK_PREPROCESSOR__LISTINGS__RENDERERS",
-            r#"["html","epub"]"#,
-        )
-        .stdout(std::process::Stdio::null());
-    step.run("the EPUB (mdbook-epub)", build)?;
-    let made = std::fs::read_dir(out.join("epub"))
-        .map_err(|e| format!("{}: {e}", out.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "epub"))
-        .ok_or("mdbook-epub wrote no .epub file")?;
-    let book = root.join("book").join(EPUB);
-    std::fs::copy(&made, &book).map_err(|e| format!("{}: {e}", book.display()))?;
-    Ok(())
+    let mut fp = publication_fingerprint("epub", fresh)?;
+    fp.add("renderer", tools::version_of(&renderer));
+    let name = "the EPUB (mdbook-epub)";
+    publish(step, name, EPUB, &fp, |step, kept| {
+        let out = tools::root().join("target/epub-book");
+        let _ = std::fs::remove_dir_all(&out);
+        let epub = serde_json::json!({ "command": renderer, "epub-version": 3 });
+        let mut build = tools.mdbook_command()?;
+        build
+            .arg("build")
+            .arg("-d")
+            .arg(&out)
+            .env("MDBOOK_OUTPUT__EPUB", epub.to_string())
+            .env(
+                "MDBOOK_PREPROCESSOR__LISTINGS__RENDERERS",
+                r#"["html","epub"]"#,
+            )
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        step.run(name, build)?;
+        let made = std::fs::read_dir(out.join("epub"))
+            .map_err(|e| format!("{}: {e}", out.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "epub"))
+            .ok_or("mdbook-epub wrote no .epub file")?;
+        std::fs::copy(&made, kept).map_err(|e| format!("{}: {e}", kept.display()))?;
+        Ok(())
+    })
 }
 
 /// The EPUB of the whole book, published beside the HTML.
@@ -269,16 +316,16 @@ pub fn site_url() -> Result<String, String> {
 /// `book/rust-concurrency-listings.tar.gz`).
 /// Returns the files it could not build on this machine (the PDF, without
 /// Chromium), after warning about them; on CI that is an error instead.
-pub fn build_book(tools: &Tools, step: &mut Step) -> Result<Vec<String>, String> {
+pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<String>, String> {
     step.run("build the preprocessor", preprocessor())?;
     let mut build = tools.mdbook_command()?;
     build.arg("build");
     step.run("mdbook build", build)?;
     let mut not_built = Vec::new();
-    if !print_pdf(tools, step)? {
+    if !print_pdf(tools, step, fresh)? {
         not_built.push(PDF.to_string());
     }
-    build_epub(tools, step)?;
+    build_epub(tools, step, fresh)?;
     let staging = tools::root().join("target/downloads");
     let downloads = [
         (

@@ -17,7 +17,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let book_toml: toml::Table =
         toml::from_str(&read("book.toml")?).map_err(|e| format!("book.toml: {e}"))?;
     let site_url = crate::site_url()?;
-    let not_built = crate::build_book(tools, step)?;
+    let not_built = crate::build_book(tools, step, crate::Fresh::ForChecks)?;
 
     let mut links = cargo([
         "run",
@@ -241,7 +241,13 @@ impl Site {
             let name = relative.to_string_lossy().into_owned();
             let file = dir.join(&relative);
             let bytes = fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            if name.ends_with(".html") && !name.contains('/') {
+            // The downloads beside the book are no part of its pages.
+            let download = [".pdf", ".epub", ".tar.gz"]
+                .iter()
+                .any(|e| name.ends_with(e));
+            if download {
+                continue;
+            } else if name.ends_with(".html") && !name.contains('/') {
                 site.pages.push((name, without_index_hash(bytes)));
             } else if name.starts_with("searchindex") {
                 site.search_index.push((name, bytes));
@@ -310,6 +316,13 @@ fn without_index_hash(html: Vec<u8>) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// What a page looks like apart from the text of its code blocks and the
+/// name of the search index: the basis of fingerprints for checks that are
+/// about the page, not about its listings.
+pub fn frame(html: &[u8]) -> Vec<u8> {
+    without_index_hash(without_code_text(html))
+}
+
 /// A page with the text inside its `<code>` elements left out (the tags
 /// stay).
 fn without_code_text(html: &[u8]) -> Vec<u8> {
@@ -369,8 +382,16 @@ fn check_pdf(step: &mut Step) -> Result<(), String> {
             Missing("pdftotext is missing (Debian: apt-get install poppler-utils)".into());
         return step.run_optional(name, Err(missing));
     }
+    let pdf = root().join("book").join(crate::PDF);
+    let mut fp = tools::xtask_fingerprint(name)?;
+    fp.add_file(&pdf);
+    if pass_record().passed(&fp) {
+        step.say(&format!(
+            "\n==> {name}\n    reused: the PDF is the one that passed"
+        ));
+        return Ok(());
+    }
     step.check(name, || {
-        let pdf = root().join("book").join(crate::PDF);
         let out = tools::command("pdftotext")
             .arg("-layout")
             .arg(&pdf)
@@ -389,6 +410,7 @@ fn check_pdf(step: &mut Step) -> Result<(), String> {
         if problems.is_empty() {
             let pages = text.split('\x0c').filter(|p| !p.trim().is_empty()).count();
             println!("{pages} pages, each with body text, none ending with a caption");
+            pass_record().record(&fp);
             Ok(())
         } else {
             Err(format!("{}:\n  {}", pdf.display(), problems.join("\n  ")))

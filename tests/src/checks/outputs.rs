@@ -209,9 +209,10 @@ pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
     // listing from several checks at once (repeated runs, outcome checks).
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = work_dir()
-        .join("runs")
-        .join(format!("{}-{}-{run}", listing.name, std::process::id()));
+    let dir =
+        work_dir()
+            .join("runs")
+            .join(format!("{}-{}-{run}", listing.name, std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     copy_dir(&repo_root().join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
