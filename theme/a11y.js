@@ -20,20 +20,22 @@
         });
     }
 
-    // A code block that scrolls sideways must be reachable with the keyboard,
-    // and there the arrow keys scroll it: mdBook's left and right arrows,
-    // which turn the page, stay outside code blocks.
-    const scrollable = (code) => code.scrollWidth > code.clientWidth;
+    // A code block, or a diagram's frame on a narrow screen, that scrolls
+    // sideways must be reachable with the keyboard, and there the arrow keys
+    // scroll it: mdBook's left and right arrows, which turn the page, stay
+    // outside them.
+    const scrollers = "pre > code, .diagram-frame";
+    const scrollable = (element) => element.scrollWidth > element.clientWidth;
     const focusable = () => {
-        for (const code of document.querySelectorAll("pre > code")) {
-            if (scrollable(code)) {
-                code.tabIndex = 0;
+        for (const element of document.querySelectorAll(scrollers)) {
+            if (scrollable(element)) {
+                element.tabIndex = 0;
             } else {
-                code.removeAttribute("tabindex");
+                element.removeAttribute("tabindex");
             }
         }
     };
-    for (const code of document.querySelectorAll("pre > code")) {
+    for (const code of document.querySelectorAll(scrollers)) {
         code.addEventListener("keydown", (event) => {
             if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
                 event.stopPropagation();

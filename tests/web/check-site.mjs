@@ -22,6 +22,8 @@
 // - `weight`: the chapter page weighs no more than stock mdBook's;
 // - always: axe-core finds no critical or serious violation on any page of
 //   `pages`, in any theme (it prints the counts by impact per theme);
+// - always: at 375 px, no page of `pages` scrolls sideways and no diagram's
+//   text is drawn smaller than 11 CSS px;
 // - `themes`: Tab reaches the sidebar toggle, which shows focus, and the
 //   arrow keys scroll a focused code block instead of turning the page;
 // and writes screenshots to target/screenshots/ for CI to keep.
@@ -300,6 +302,42 @@ try {
     mark("keyboard");
   };
 
+  // Phones: at 375 px no page scrolls sideways (code blocks and diagram
+  // frames scroll on their own), and no diagram's text is drawn smaller than
+  // 11 CSS px: the smallest font size in the SVG, times the scale at which
+  // the page draws it.
+  const checkPhone = async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    phone.setDefaultTimeout(20000);
+    await phone.route("https://play.rust-lang.org/meta/crates", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({ crates }) }));
+    const page = await phone.newPage();
+    let smallest = Infinity;
+    for (const current of pages) {
+      if (["404.html", "print.html", "toc.html"].includes(current)) continue;
+      if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) continue;
+      await page.goto(ours.base + current, { waitUntil: "load" });
+      const found = await page.evaluate(async () => {
+        const wide = document.documentElement.scrollWidth > window.innerWidth + 1;
+        const diagrams = [];
+        for (const img of document.querySelectorAll("img.diagram")) {
+          const svg = await (await fetch(img.src)).text();
+          const sizes = [...svg.matchAll(/font-size(?:="|:\s*)([\d.]+)/g)].map((m) => Number(m[1]));
+          const scale = img.getBoundingClientRect().width / img.naturalWidth;
+          diagrams.push({ src: img.getAttribute("src"), px: Math.min(...sizes) * scale });
+        }
+        return { wide, width: document.documentElement.scrollWidth, diagrams };
+      });
+      if (found.wide) fail(`phone: ${current} scrolls sideways (${found.width} px wide at 375 px)`);
+      for (const d of found.diagrams) {
+        smallest = Math.min(smallest, d.px);
+        if (d.px < 11) fail(`phone: ${current}: text of ${d.src} drawn at ${d.px.toFixed(1)} px, under 11`);
+      }
+    }
+    await phone.close();
+    console.log(`phone (375 px): no page scrolls sideways; smallest diagram text ${Number.isFinite(smallest) ? smallest.toFixed(1) + " px" : "(no diagram on these pages)"}`);
+    mark("phone");
+  };
+
   // Weight against stock mdBook.
   const checkWeight = async () => {
     const fresh = () => browser.newContext();
@@ -323,6 +361,7 @@ try {
   ]);
   // After the others: axe drives one tab through every page and theme.
   await checkAxe();
+  await checkPhone();
   if (plan.themes) await checkKeyboard();
   for (const url of new Set(outside)) fail(`a page asked for ${url}: only 127.0.0.1 may be contacted`);
 

@@ -384,8 +384,29 @@ fn diagrams_have_alt_text(book: &Book) -> Vec<String> {
                     .unwrap_or(Path::new(""))
                     .join(&src),
             );
-            if !repo_root().join(&path).exists() {
-                problems.push(format!("{}: the image {src} does not exist", chapter.file));
+            match fs::read_to_string(repo_root().join(&path)) {
+                Err(_) => {
+                    problems.push(format!("{}: the image {src} does not exist", chapter.file));
+                }
+                Ok(svg) => {
+                    // The page keeps the diagram's place while it loads: the
+                    // <img> states the size the SVG declares.
+                    let declared = |name: &str| {
+                        let open = &svg[svg.find("<svg").unwrap_or(0)..];
+                        let open = &open[..open.find('>').unwrap_or(open.len())];
+                        let start = open.find(&format!(" {name}=\""))? + name.len() + 3;
+                        open[start..].split('"').next().map(String::from)
+                    };
+                    for size in ["width", "height"] {
+                        if attr(size).is_none() || attr(size) != declared(size) {
+                            problems.push(format!(
+                                "{}: the image {src} needs {size}=\"{}\", as its SVG declares",
+                                chapter.file,
+                                declared(size).unwrap_or_default()
+                            ));
+                        }
+                    }
+                }
             }
             shown.insert(path);
         }
