@@ -44,4 +44,27 @@
     }
     focusable();
     window.addEventListener("resize", focusable);
+
+    // Buttons that say what they do. Copy leaves out a listing's hidden
+    // lines (mdBook copies what is shown), so on such a block the button says
+    // so; the whole program is in the listing's file, linked in the caption.
+    for (const pre of document.querySelectorAll("pre")) {
+        const copy = pre.querySelector(".clip-button");
+        if (copy && pre.querySelector(".boring")) {
+            const what = "Copy the lines shown (hidden lines are left out; the caption links the whole file)";
+            copy.title = what;
+            copy.setAttribute("aria-label", what);
+        }
+        // The Run button's result is the Rust Playground's, not the output
+        // the book checked: label it as such when it appears.
+        new MutationObserver(() => {
+            const result = pre.querySelector(":scope > code.result");
+            if (result && !pre.querySelector(":scope > .result-label")) {
+                const label = document.createElement("span");
+                label.className = "result-label";
+                label.textContent = "Output of this run on the Rust Playground (not the book's checked output):";
+                pre.insertBefore(label, result);
+            }
+        }).observe(pre, { childList: true });
+    }
 })();

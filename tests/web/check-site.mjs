@@ -297,6 +297,13 @@ try {
       if (!(after > before)) fail("keyboard: ArrowRight in a focused code block does not scroll it");
       path.push("code block (ArrowRight scrolls)");
     }
+    // Honest buttons: on a block with hidden lines, Copy says what it copies.
+    const copyLabel = await page.evaluate(() => {
+      const pre = [...document.querySelectorAll("pre")].find((p) => p.querySelector(".boring"));
+      return pre?.querySelector(".clip-button")?.getAttribute("aria-label") ?? null;
+    });
+    if (copyLabel === null) fail(`${chapter}: no block with hidden lines has a Copy button to check`);
+    else if (!copyLabel.includes("hidden lines")) fail(`the Copy button of a block with hidden lines says "${copyLabel}"`);
     console.log(`keyboard: ${path.join(" → ")}`);
     await page.close();
     mark("keyboard");
