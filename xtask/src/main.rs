@@ -165,7 +165,12 @@ fn serve(args: &[String]) -> Result<(), String> {
     let tools = Tools::find()?;
     Step::quiet().run("build the preprocessor", preprocessor())?;
     let mut serve = tools.mdbook_command()?;
-    serve.arg("serve").args(args);
+    // Served at the root of localhost, not under book.toml's site-url: the
+    // 404 page finds its styles there.
+    serve
+        .arg("serve")
+        .args(args)
+        .env("MDBOOK_OUTPUT__HTML__SITE_URL", "/");
     tools::exec(serve)
 }
 

@@ -338,6 +338,19 @@ fn listing_numbers_in_order(book: &Book) -> Vec<String> {
             last = last.max(order);
         }
     }
+    // One number, one listing: two files named chNN-MM-… would share a caption.
+    let mut numbers = std::collections::BTreeMap::new();
+    for listing in &book.listings {
+        if let Some(number) = listing.name.number() {
+            let names: &mut Vec<String> = numbers.entry(number).or_default();
+            names.push(listing.name.to_string());
+        }
+    }
+    for (number, names) in numbers {
+        if names.len() > 1 {
+            problems.push(format!("Listing {number} is both {}", names.join(" and ")));
+        }
+    }
     problems
 }
 
