@@ -182,47 +182,68 @@ impl Figure {
         }
     }
 
-    /// The opening `<figure>` and its caption. The caption is text, so that
-    /// Find in page, copying and screen readers all see it; the figure takes
-    /// its accessible name from it.
-    fn open(&self, repository: &str) -> String {
-        let (caption, markers) = match self {
+    /// What the caption says, before it is written as HTML or Markdown:
+    /// a listing's number and file, or the label of an output.
+    fn caption(&self) -> (Option<&str>, Option<&str>, &'static str, &[Marker]) {
+        match self {
             Figure::Listing {
                 number,
                 file,
                 markers,
-            } => {
-                let number = number
-                    .as_ref()
-                    .map(|n| format!("<span class=\"caption-number\">Listing {n}</span> "))
-                    .unwrap_or_default();
-                let link = if repository.is_empty() {
-                    format!("<code class=\"caption-file\">{file}</code>")
-                } else {
-                    format!(
-                        "<a class=\"caption-file\" href=\"{}/blob/main/{file}\">{file}</a>",
-                        repository.trim_end_matches('/')
-                    )
-                };
-                (format!("{number}{link}"), markers.as_slice())
+            } => (number.as_deref(), Some(file.as_str()), "", markers),
+            Figure::Output { markers } => (None, None, "Output", markers),
+            Figure::CompilerError => (None, None, "Compiler error", &[]),
+        }
+    }
+
+    /// The opening `<figure>` and its caption. The caption is text, so that
+    /// Find in page, copying and screen readers all see it; the figure takes
+    /// its accessible name from it.
+    fn open(&self, repository: &str) -> String {
+        let (number, file, label, markers) = self.caption();
+        let mut caption = String::new();
+        if let Some(n) = number {
+            caption += &format!("<span class=\"caption-number\">Listing {n}</span> ");
+        }
+        match file {
+            Some(file) if repository.is_empty() => {
+                caption += &format!("<code class=\"caption-file\">{file}</code>");
             }
-            Figure::Output { markers } => ("<span>Output</span>".to_string(), markers.as_slice()),
-            Figure::CompilerError => ("<span>Compiler error</span>".to_string(), &[][..]),
-        };
-        let markers: String = markers
-            .iter()
-            .map(|m| {
-                format!(
-                    " <span class=\"marker marker-{}\">{}</span>",
-                    m.class(),
-                    m.text()
-                )
-            })
-            .collect();
+            Some(file) => {
+                caption += &format!(
+                    "<a class=\"caption-file\" href=\"{}/blob/main/{file}\">{file}</a>",
+                    repository.trim_end_matches('/')
+                );
+            }
+            None => caption += &format!("<span>{label}</span>"),
+        }
+        for m in markers {
+            caption += &format!(
+                " <span class=\"marker marker-{}\">{}</span>",
+                m.class(),
+                m.text()
+            );
+        }
         format!(
-            "<figure class=\"figure figure-{}\">\n<figcaption>{caption}{markers}</figcaption>\n\n",
+            "<figure class=\"figure figure-{}\">\n<figcaption>{caption}</figcaption>\n\n",
             self.kind()
         )
+    }
+
+    /// The caption as one line of Markdown, for renderers without our CSS:
+    /// `*Listing 2.4* `listings/…/x.rs` (does not compile)`.
+    fn plain_caption(&self) -> String {
+        let (number, file, label, markers) = self.caption();
+        let mut caption = match (number, file) {
+            (Some(n), Some(file)) => format!("*Listing {n}* `{file}`"),
+            (None, Some(file)) => format!("`{file}`"),
+            _ => format!("*{label}*"),
+        };
+        let markers: Vec<String> = markers.iter().map(|m| m.text().to_lowercase()).collect();
+        if !markers.is_empty() {
+            caption += &format!(" ({})", markers.join(", "));
+        }
+        caption
     }
 }
 
@@ -256,34 +277,6 @@ pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
     }
     out.push_str(&markdown[copied..]);
     out
-}
-
-impl Figure {
-    /// The caption as one line of Markdown, for renderers without our CSS:
-    /// `*Listing 2.4* `listings/…/x.rs` (does not compile)`.
-    fn plain_caption(&self) -> String {
-        let (caption, markers) = match self {
-            Figure::Listing {
-                number,
-                file,
-                markers,
-            } => {
-                let number = number
-                    .as_ref()
-                    .map(|n| format!("*Listing {n}* "))
-                    .unwrap_or_default();
-                (format!("{number}`{file}`"), markers.as_slice())
-            }
-            Figure::Output { markers } => ("*Output*".to_string(), markers.as_slice()),
-            Figure::CompilerError => ("*Compiler error*".to_string(), &[][..]),
-        };
-        let markers: Vec<String> = markers.iter().map(|m| m.text().to_lowercase()).collect();
-        if markers.is_empty() {
-            caption
-        } else {
-            format!("{caption} ({})", markers.join(", "))
-        }
-    }
 }
 
 /// Puts a one-line caption above every fenced block that gets a figure in
