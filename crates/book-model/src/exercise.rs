@@ -143,31 +143,37 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
             inherit.insert("workspace".into(), true.into());
             dependencies.insert(name.clone(), inherit.into());
         }
-        let package = format!(
-            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition.workspace = true\n\n\
-             [dependencies]\n{}",
-            exercise.name,
-            toml::to_string(&dependencies).map_err(|e| e.to_string())?
-        );
+        let mut package = toml::Table::new();
+        package.insert("name".into(), exercise.name.clone().into());
+        package.insert("version".into(), "0.1.0".into());
+        let mut inherit = toml::Table::new();
+        inherit.insert("workspace".into(), true.into());
+        package.insert("edition".into(), inherit.into());
+        let mut manifest = toml::Table::new();
+        manifest.insert("package".into(), package.into());
+        manifest.insert("dependencies".into(), dependencies.into());
+        let package = toml::to_string(&manifest).map_err(|e| e.to_string())?;
         let target = dir.join(&exercise.name);
         write(&target.join("Cargo.toml"), &package)?;
         write(&target.join("src/lib.rs"), &read(&exercise.starter())?)?;
         let tests = target.join(format!("tests/{}.rs", exercise.name));
         write(&tests, &read(&exercise.tests())?)?;
     }
-    let members: Vec<String> = exercises
-        .iter()
-        .map(|e| format!("\"{}\"", e.name))
-        .collect();
+    let members: Vec<String> = exercises.iter().map(|e| e.name.clone()).collect();
+    let mut package = toml::Table::new();
+    package.insert("edition".into(), "2024".into());
+    let mut table = toml::Table::new();
+    table.insert("resolver".into(), "3".into());
+    table.insert("members".into(), members.into());
+    table.insert("package".into(), package.into());
+    table.insert("dependencies".into(), used.into());
+    let mut top = toml::Table::new();
+    top.insert("workspace".into(), table.into());
     let workspace = format!(
         "# The exercises of Rust Concurrency Patterns: one package each, with the\n\
          # starter code and the tests. Run an exercise's tests with\n\
-         # `cargo test -p NAME` (its page in the book gives the command).\n\
-         [workspace]\nresolver = \"3\"\nmembers = [{}]\n\n\
-         [workspace.package]\nedition = \"2024\"\n\n\
-         [workspace.dependencies]\n{}",
-        members.join(", "),
-        toml::to_string(&used).map_err(|e| e.to_string())?
+         # `cargo test -p NAME` (its page in the book gives the command).\n{}",
+        toml::to_string(&top).map_err(|e| e.to_string())?
     );
     write(&dir.join("Cargo.toml"), &workspace)?;
     write(&dir.join("Cargo.lock"), &read(Path::new("Cargo.lock"))?)?;
