@@ -1,5 +1,5 @@
 //! The merge sorts of chapter 13 against the standard library and Rayon, on
-//! 10^6 pseudo-random `u32`, with Rayon pools of 2 threads and of 1. Timed by
+//! 10^7 pseudo-random `u32`, with Rayon pools of 2 threads and of 1. Timed by
 //! `cargo xtask bench`, which writes `listings/records/ch13-sort.toml`; the
 //! chapter's table is generated from that record. Run it alone with
 //! `cargo bench -p listings --bench ch13-sort`.
@@ -24,8 +24,29 @@ mod naive;
 )]
 mod cutoff;
 
-const LEN: usize = 1_000_000;
-const SAMPLES: usize = 20;
+#[path = "../examples/ch13-05-merge-sort-ping-pong.rs"]
+#[expect(
+    dead_code,
+    reason = "only the sort function is benchmarked, not the example's main"
+)]
+mod ping_pong;
+
+#[path = "../examples/ch13-06-merge-sort-parallel-merge.rs"]
+#[expect(
+    dead_code,
+    reason = "only the sort function is benchmarked, not the example's main"
+)]
+mod parallel_merge;
+
+#[path = "../examples/ch13-07-merge-sort-branch-free.rs"]
+#[expect(
+    dead_code,
+    reason = "only the sort function is benchmarked, not the example's main"
+)]
+mod branch_free;
+
+const LEN: usize = 10_000_000;
+const SAMPLES: usize = 7;
 
 fn random_numbers() -> Vec<u32> {
     let mut state = 2_463_534_242_u32;
@@ -85,6 +106,36 @@ fn main() {
             random_numbers,
             move |mut numbers| {
                 pool.install(|| cutoff::merge_sort_by_key(&mut numbers, &|&n| n));
+                numbers
+            },
+        );
+        bench.time_with_input(
+            &format!("ping-pong/{threads}"),
+            "merge sort with ping-pong buffers (listing 13.5)",
+            &column,
+            random_numbers,
+            move |mut numbers| {
+                pool.install(|| ping_pong::merge_sort_by_key(&mut numbers, &|&n| n));
+                numbers
+            },
+        );
+        bench.time_with_input(
+            &format!("parallel-merge/{threads}"),
+            "ping-pong buffers, parallel merge (listing 13.6)",
+            &column,
+            random_numbers,
+            move |mut numbers| {
+                pool.install(|| parallel_merge::merge_sort_by_key(&mut numbers, &|&n| n));
+                numbers
+            },
+        );
+        bench.time_with_input(
+            &format!("branch-free/{threads}"),
+            "ping-pong buffers, parallel branch-free merge (listing 13.7)",
+            &column,
+            random_numbers,
+            move |mut numbers| {
+                pool.install(|| branch_free::merge_sort_by_key(&mut numbers, &|&n| n));
                 numbers
             },
         );
