@@ -429,11 +429,17 @@ const PACKAGES: [&str; 5] = [
 /// this one selection of packages, so that they share one build of the
 /// harness. The listings are left out: the harness builds and runs them
 /// (their `#[test]` files too) and compares what they print; so are the
-/// loom models, which the verify tier runs under `--cfg loom`.
+/// loom models, which the verify tier runs under `--cfg loom`, and the
+/// exercises, whose tests the harness runs.
 fn tests() -> Command {
     let mut test = cargo(["test", "--quiet", "--locked"]);
     test.args(PACKAGES)
         .args(["--exclude", "listings", "--exclude", "models"]);
+    // The exercises' solutions too: the harness runs their tests, and
+    // reuses the verdict while they are unchanged.
+    for exercise in book_model::Exercise::discover(tools::root()) {
+        test.args(["--exclude", &exercise.name]);
+    }
     test
 }
 

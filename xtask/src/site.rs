@@ -155,9 +155,13 @@ impl BrowserPlan {
             fp.add("page", name).add("frame", without_code_text(html));
             part(format!("page:{name}"), &fp);
         }
+        // The search check looks up a word of the prose: the index is made
+        // from the pages, so their frames (their text apart from code) are
+        // what it depends on.
         let mut search = common.clone();
-        search.add("chapter", chapter);
-        ours.add_search_index(&mut search);
+        for (name, html) in &ours.pages {
+            search.add(name, without_code_text(html));
+        }
         part("search".into(), &search);
         // The theme and weight checks judge the page's frame (captions,
         // markers, diagrams, styles) and how much ours adds to stock mdBook's,
@@ -225,7 +229,6 @@ impl BrowserPlan {
 /// A built book: its pages, and its other files.
 struct Site {
     pages: Vec<(String, Vec<u8>)>,
-    search_index: Vec<(String, Vec<u8>)>,
     assets: Vec<(String, Vec<u8>)>,
 }
 
@@ -233,7 +236,6 @@ impl Site {
     fn read(dir: &Path) -> Result<Self, String> {
         let mut site = Site {
             pages: Vec::new(),
-            search_index: Vec::new(),
             assets: Vec::new(),
         };
         let files = files_under(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -250,7 +252,7 @@ impl Site {
             } else if name.ends_with(".html") && !name.contains('/') {
                 site.pages.push((name, without_index_hash(bytes)));
             } else if name.starts_with("searchindex") {
-                site.search_index.push((name, bytes));
+                // Made from the pages, whose frames the search check takes in.
             } else if name.ends_with(".js") {
                 site.assets.push((name, without_index_hash(bytes)));
             } else {
@@ -270,12 +272,6 @@ impl Site {
 
     fn add_assets(&self, fp: &mut Fingerprint) {
         for (name, bytes) in &self.assets {
-            fp.add(name, bytes);
-        }
-    }
-
-    fn add_search_index(&self, fp: &mut Fingerprint) {
-        for (name, bytes) in &self.search_index {
             fp.add(name, bytes);
         }
     }

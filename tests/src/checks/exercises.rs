@@ -1,8 +1,8 @@
 //! The exercises (`listings/exercises/NAME/`, see [`book_model::Exercise`]).
 //!
-//! `cargo test` over the workspace runs each exercise's tests on its
-//! solution. The harness adds what only it can see:
+//! For each exercise, the harness checks that
 //!
+//! * its tests pass on the solution (`cargo test -p NAME`);
 //! * the starter the reader sees is the solution with its `// starter:`
 //!   parts cut out, as `cargo xtask bless` last wrote it;
 //! * every one of the exercise's tests fails on that starter, which must
@@ -29,6 +29,11 @@ pub fn trials() -> Vec<Trial> {
         trials.push(trial(
             format!("exercise {name}: the starter is cut from the solution"),
             move || starter_is_cut(&cut),
+        ));
+        let solved = exercise.clone();
+        trials.push(trial(
+            format!("exercise {name}: the solution passes its tests"),
+            move || solution_passes(&solved),
         ));
         trials.push(trial(
             format!("exercise {name}: every test fails on the starter"),
@@ -132,25 +137,52 @@ pub fn test_verdicts(output: &str) -> Vec<&str> {
         .collect()
 }
 
-fn tests_fail_on_starter(exercise: &Exercise) -> Result<(), String> {
-    let mut fp = cache().fingerprint("starter fails")?;
+/// The files an exercise's verdicts depend on, besides its starter.
+fn add_exercise_files(fp: &mut book_model::Fingerprint, exercise: &Exercise) {
     for file in [
-        exercise.starter(),
+        exercise.solution(),
         exercise.tests(),
         exercise.dir().join("Cargo.toml"),
         exercise.dir().join("starter/Cargo.toml"),
     ] {
-        add_repo_file(&mut fp, &file);
+        add_repo_file(fp, &file);
     }
+}
+
+/// Runs `cargo test -p PACKAGE`, one cargo at a time in the shared target
+/// folder.
+fn cargo_test(package: &str) -> Result<crate::run::Run, String> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut test = cargo();
+    test.args(["test", "--locked", "--no-fail-fast", "-p", package]);
+    run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())
+}
+
+fn solution_passes(exercise: &Exercise) -> Result<(), String> {
+    let mut fp = cache().fingerprint("solution passes")?;
+    add_exercise_files(&mut fp, exercise);
     cache().reuse_or_run(&fp, || {
-        // One cargo build at a time in the shared target folder.
-        static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-        let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-        let mut test = cargo();
-        test.args(["test", "--locked", "--no-fail-fast", "-p"])
-            .arg(exercise.starter_package())
-            .args(["--", "--test-threads=1"]);
-        let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
+        let run = cargo_test(&exercise.name)?;
+        if run.code == Some(0) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the solution of {} fails its tests ({}):\n{}",
+                exercise.name,
+                exercise.command(),
+                run.output
+            ))
+        }
+    })
+}
+
+fn tests_fail_on_starter(exercise: &Exercise) -> Result<(), String> {
+    let mut fp = cache().fingerprint("starter fails")?;
+    add_exercise_files(&mut fp, exercise);
+    add_repo_file(&mut fp, &exercise.starter());
+    cache().reuse_or_run(&fp, || {
+        let run = cargo_test(&exercise.starter_package())?;
         let results = test_verdicts(&run.output);
         let passed: Vec<&str> = results
             .iter()
