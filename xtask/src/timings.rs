@@ -11,14 +11,21 @@ use std::time::Instant;
 
 use crate::tools::root;
 
-/// One listing per chapter (its first example), in book order.
+/// One listing per chapter (its first example that no benchmark times: an
+/// edit to one of those asks for a new benchmark record), in book order.
 fn sample_listings() -> Result<Vec<String>, String> {
     let dir = root().join("listings/examples");
+    let benches = root().join("listings/benches");
+    let timed: String = fs::read_dir(&benches)
+        .map_err(|e| format!("{}: {e}", benches.display()))?
+        .flatten()
+        .filter_map(|e| fs::read_to_string(e.path()).ok())
+        .collect();
     let mut names: Vec<String> = fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".rs"))
+        .filter(|n| n.ends_with(".rs") && !timed.contains(&format!("/{n}\"")))
         .collect();
     names.sort();
     names.dedup_by(|later, first| later.get(..4) == first.get(..4));
