@@ -164,6 +164,7 @@ try {
 
   // Themes: switching works, captions and markers stay readable.
   const checkThemes = async () => {
+    const contrasts = [];
     const page = await context.newPage();
     await page.goto(ours.base + chapter, { waitUntil: "load" });
     for (const theme of themes) {
@@ -198,15 +199,19 @@ try {
         };
       });
       if (checks.captions.length === 0) fail(`theme ${theme}: ${chapter} has no figure captions`);
+      let lowest = Infinity;
       for (const c of checks.captions) {
         if (c.w === 0 || c.h === 0 || c.visible !== "visible") fail(`theme ${theme}: a caption is not visible`);
+        lowest = Math.min(lowest, contrast(c.color, checks.background));
         if (contrast(c.color, checks.background) < 4.5) fail(`theme ${theme}: caption contrast ${contrast(c.color, checks.background).toFixed(2)} < 4.5`);
       }
       if (checks.markers.length === 0) fail(`theme ${theme}: ${chapter} shows no marker`);
       for (const m of checks.markers) {
         if (m.w === 0 || m.h === 0) fail(`theme ${theme}: marker "${m.text}" is not visible`);
+        lowest = Math.min(lowest, contrast(m.color, m.bg));
         if (contrast(m.color, m.bg) < 4.5) fail(`theme ${theme}: marker "${m.text}" contrast ${contrast(m.color, m.bg).toFixed(2)} < 4.5`);
       }
+      contrasts.push(`${theme} ${lowest.toFixed(2)}`);
       for (const d of checks.diagrams) {
         if (!d.ok || d.w === 0) fail(`theme ${theme}: a diagram did not load (${d.alt})`);
         if (!d.alt) fail(`theme ${theme}: a diagram has no alt text`);
@@ -215,6 +220,7 @@ try {
       await page.screenshot({ path: `${screenshots}/${chapter.replace(".html", "")}-${theme}.png`, fullPage: false });
     }
     await page.close();
+    console.log(`lowest caption or marker contrast, by theme: ${contrasts.join(", ")}`);
     mark("themes");
   };
 
