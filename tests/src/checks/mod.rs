@@ -11,9 +11,32 @@ pub mod outputs;
 pub mod repeat;
 pub mod snippets;
 
+use std::sync::RwLock;
+
 use libtest_mimic::{Failed, Trial};
+
+/// Turns at the machine: most trials share it; a trial that judges time
+/// under a load of its own has it to itself (see [`trial_alone`]).
+static TURNS: RwLock<()> = RwLock::new(());
 
 /// A trial that runs `check` and reports its error as the failure.
 pub fn trial(name: String, check: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
-    Trial::test(name, move || check().map_err(Failed::from))
+    Trial::test(name, move || {
+        let _shared = TURNS.read().unwrap_or_else(|e| e.into_inner());
+        check().map_err(Failed::from)
+    })
+}
+
+/// A trial that runs while no other trial does: the verify tier's repeated
+/// runs of a listing whose verdicts are about time, half of them with a
+/// spinning thread on every core. Beside another such load, or a Miri run,
+/// the machine would be busier than the load the book promises.
+pub fn trial_alone(
+    name: String,
+    check: impl FnOnce() -> Result<(), String> + Send + 'static,
+) -> Trial {
+    Trial::test(name, move || {
+        let _alone = TURNS.write().unwrap_or_else(|e| e.into_inner());
+        check().map_err(Failed::from)
+    })
 }

@@ -16,7 +16,7 @@ use libtest_mimic::Trial;
 use crate::book::Book;
 use crate::cache::{add_repo_file, cache};
 use crate::checks::outputs::{OutputCheck, checks, run_program};
-use crate::checks::trial;
+use crate::checks::{trial, trial_alone};
 use crate::expect::compare;
 use crate::repo_root;
 
@@ -41,7 +41,11 @@ pub fn trials(book: &Book) -> Vec<Trial> {
                     check.listing.name,
                     2 * RUNS
                 );
-                trial(name, move || repeat(&check))
+                if check.rule.durations {
+                    trial_alone(name, move || repeat(&check))
+                } else {
+                    trial(name, move || repeat(&check))
+                }
             }),
     );
     trials
