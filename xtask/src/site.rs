@@ -171,10 +171,12 @@ impl BrowserPlan {
         themes.add("chapter frame", without_code_text(chapter));
         part("themes".into(), &themes);
         let mut weight = themes.clone();
-        weight.add(
-            "stock chapter frame",
-            without_code_text(stock.page(CHAPTER)?),
-        );
+        for (name, html) in &ours.pages {
+            weight.add(name, without_code_text(html));
+        }
+        for (name, html) in &stock.pages {
+            weight.add(&format!("stock {name}"), without_code_text(html));
+        }
         stock.add_assets(&mut weight);
         part("weight".into(), &weight);
         Ok(BrowserPlan {
