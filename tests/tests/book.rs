@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use book_tests::book::book;
 use book_tests::cache::cache;
-use book_tests::checks::{drift, exercises, mdbook_test, outputs, snippets, trial};
+use book_tests::checks::{downloads, drift, exercises, mdbook_test, outputs, snippets, trial};
 use book_tests::shim;
 use libtest_mimic::Arguments;
 
@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             trials.extend(outputs::trials(book));
             trials.extend(snippets::trials(book));
             trials.extend(exercises::trials());
+            trials.extend(downloads::trials());
         }
         Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
     }

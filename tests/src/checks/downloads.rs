@@ -1,12 +1,19 @@
 //! The workspaces readers download with the book (see
 //! `book_model::write_reader_workspace` and `write_listings_workspace`),
-//! built from scratch in folders of their own, offline, as a reader would:
-//! the exercises' tests must all fail on the starters, and a listing must
-//! print what the book shows.
+//! built offline as a reader would: the exercises' tests must all fail on
+//! the starters, and a listing must print what the book shows.
+//!
+//! The test command builds them with the repository's target folder, so
+//! that the crates they share are not built again, and reuses the verdict
+//! while the workspaces are the same; the verify tier builds them from
+//! scratch, each in a target folder of its own.
+
+use std::path::{Path, PathBuf};
 
 use book_model::{write_listings_workspace, write_reader_workspace};
 use libtest_mimic::Trial;
 
+use crate::cache::cache;
 use crate::checks::exercises::test_verdicts;
 use crate::checks::trial;
 use crate::expect::check_or_bless;
@@ -16,78 +23,153 @@ use crate::{repo_root, work_dir};
 /// The listing the listings workspace is tried with.
 const SAMPLE: &str = "ch02-01-spawn";
 
+/// Where a download is built.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The repository's target folder, reusing what the checks built.
+    Shared,
+    /// A folder of its own, from scratch, as on a reader's machine.
+    Own,
+}
+
+/// The test command's checks of the downloads.
+pub fn trials() -> Vec<Trial> {
+    download_trials(Target::Shared)
+}
+
+/// The verify tier's checks of the downloads, from scratch.
 pub fn verify_trials() -> Vec<Trial> {
+    download_trials(Target::Own)
+}
+
+fn download_trials(target: Target) -> Vec<Trial> {
     vec![
         trial(
             "download: the exercises workspace builds, and every test fails on the starters".into(),
-            reader_workspace_fails,
+            move || reader_workspace_fails(target),
         ),
         trial(
-            format!("download: the listings workspace builds and runs {SAMPLE} as the book shows"),
-            listings_workspace_runs,
+            format!(
+                "download: every listing compiles in the listings workspace, and {SAMPLE} runs as the book shows"
+            ),
+            move || listings_workspace_runs(target),
         ),
     ]
 }
 
-/// Builds the downloadable workspace in a folder of its own, as a reader
-/// would, and runs its tests: all must fail, none may fail to compile.
-fn reader_workspace_fails() -> Result<(), String> {
-    let out = work_dir().join("reader-exercises");
-    let dir = write_reader_workspace(repo_root(), &out)?;
-    let mut test = command("cargo");
-    test.args(["test", "--offline", "--no-fail-fast"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", out.join("target"));
-    let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
-    let verdicts = test_verdicts(&run.output);
-    let passed: Vec<&str> = verdicts
-        .iter()
-        .copied()
-        .filter(|l| l.ends_with(" ok"))
-        .collect();
-    if verdicts.is_empty() || run.code == Some(0) {
-        return Err(format!(
-            "the exercises workspace did not run its tests to failure (does it build?):\n{}",
-            run.output
-        ));
+type Write = fn(&Path, &Path) -> Result<PathBuf, String>;
+
+/// Writes a download with `write` into a folder of its own and runs `check`
+/// on it, with the target folder `target` asks for; in the shared case, the
+/// verdict is reused while the written workspace is the same.
+fn with_download(
+    name: &str,
+    target: Target,
+    write: Write,
+    check: impl FnOnce(&Path, &Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let out = work_dir().join(name);
+    let dir = write(repo_root(), &out)?;
+    match target {
+        Target::Own => check(&dir, &out.join("target")),
+        Target::Shared => {
+            let mut fp = cache().fingerprint(name)?;
+            fp.add_dir(&dir).map_err(|e| e.to_string())?;
+            cache().reuse_or_run(&fp, || check(&dir, &crate::target_dir()))
+        }
     }
-    if !passed.is_empty() {
-        return Err(format!(
-            "in the exercises workspace, these tests pass on the starters:\n  {}",
-            passed.join("\n  ")
-        ));
-    }
-    Ok(())
 }
 
-/// Builds the listings workspace and runs one listing with the command the
-/// book shows; its output must match the book's.
-fn listings_workspace_runs() -> Result<(), String> {
-    let out = work_dir().join("reader-listings");
-    let dir = write_listings_workspace(repo_root(), &out)?;
-    let mut run = command("cargo");
-    run.args([
-        "run",
-        "-q",
-        "--offline",
-        "-p",
-        "listings",
-        "--example",
-        SAMPLE,
-    ])
-    .current_dir(&dir)
-    .env("CARGO_TARGET_DIR", out.join("target"));
-    let result = run_with_limit(run, limits::BUILD).map_err(|e| e.to_string())?;
-    if result.code != Some(0) {
-        return Err(format!(
-            "{SAMPLE} failed in the listings workspace:\n{}",
-            result.output
-        ));
-    }
-    let expected = std::path::Path::new(book_model::OUTPUT_DIR).join(format!("{SAMPLE}.txt"));
-    let command_line = format!("$ cargo run -q -p listings --example {SAMPLE}");
-    if crate::expect::blessing() {
-        return Ok(());
-    }
-    check_or_bless(&expected, &command_line, &result.output, Default::default())
+/// Builds the exercises workspace and runs its tests: all must fail, none
+/// may fail to compile.
+fn reader_workspace_fails(target: Target) -> Result<(), String> {
+    with_download(
+        "reader-exercises",
+        target,
+        write_reader_workspace,
+        |dir, target_dir| {
+            let mut test = command("cargo");
+            test.args(["test", "--offline", "--no-fail-fast"])
+                .current_dir(dir)
+                .env("CARGO_TARGET_DIR", target_dir);
+            let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
+            let verdicts = test_verdicts(&run.output);
+            let passed: Vec<&str> = verdicts
+                .iter()
+                .copied()
+                .filter(|l| l.ends_with(" ok"))
+                .collect();
+            if verdicts.is_empty() || run.code == Some(0) {
+                return Err(format!(
+                    "the exercises workspace did not run its tests to failure (does it build?):\n{}",
+                    run.output
+                ));
+            }
+            if !passed.is_empty() {
+                return Err(format!(
+                    "in the exercises workspace, these tests pass on the starters:\n  {}",
+                    passed.join("\n  ")
+                ));
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Checks that every listing compiles in the listings workspace, and runs
+/// one with the command the book shows; its output must match the book's.
+fn listings_workspace_runs(target: Target) -> Result<(), String> {
+    with_download(
+        "reader-listings",
+        target,
+        write_listings_workspace,
+        |dir, target_dir| {
+            // Every program compiles in the download, not only the one run.
+            let mut check = command("cargo");
+            check
+                .args([
+                    "check",
+                    "-q",
+                    "--offline",
+                    "-p",
+                    "listings",
+                    "--examples",
+                    "--tests",
+                ])
+                .current_dir(dir)
+                .env("CARGO_TARGET_DIR", target_dir);
+            let checked = run_with_limit(check, limits::BUILD).map_err(|e| e.to_string())?;
+            if checked.code != Some(0) {
+                return Err(format!(
+                    "the listings do not compile in the listings workspace:\n{}",
+                    checked.output
+                ));
+            }
+            let mut run = command("cargo");
+            run.args([
+                "run",
+                "-q",
+                "--offline",
+                "-p",
+                "listings",
+                "--example",
+                SAMPLE,
+            ])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target_dir);
+            let result = run_with_limit(run, limits::BUILD).map_err(|e| e.to_string())?;
+            if result.code != Some(0) {
+                return Err(format!(
+                    "{SAMPLE} failed in the listings workspace:\n{}",
+                    result.output
+                ));
+            }
+            if crate::expect::blessing() {
+                return Ok(());
+            }
+            let expected = Path::new(book_model::OUTPUT_DIR).join(format!("{SAMPLE}.txt"));
+            let command_line = format!("$ cargo run -q -p listings --example {SAMPLE}");
+            check_or_bless(&expected, &command_line, &result.output, Default::default())
+        },
+    )
 }
