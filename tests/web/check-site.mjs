@@ -22,13 +22,16 @@
 // - `weight`: no chapter page weighs more than the same page built by stock
 //   mdBook;
 // - always: axe-core finds no critical or serious violation on any page of
-//   `pages`: every rule in the first theme, the colour rules in every other
-//   theme (it prints the counts by impact per theme);
-// - always: at 375 px, no page of `pages` scrolls sideways and no diagram's
-//   text is drawn smaller than 11 CSS px;
+//   `pages` that a reader lands on: every rule in the first theme, the
+//   colour rules in every other theme (it prints the counts by impact per
+//   theme);
+// - always: at 375 px, no such page scrolls sideways and no diagram's text
+//   is drawn smaller than 11 CSS px;
 // - `themes`: Tab reaches the sidebar toggle, which shows focus, and the
 //   arrow keys scroll a focused code block instead of turning the page;
-// and writes screenshots to target/screenshots/ for CI to keep.
+// Each page is loaded once for the first, the weight and axe (in two tabs,
+// one per core), once more on the phone, and stock mdBook's once.
+// It writes screenshots to target/screenshots/ for CI to keep.
 // Chromium comes from $CHROMIUM, else /usr/bin/chromium. Only 127.0.0.1 is
 // contacted.
 
@@ -64,13 +67,12 @@ function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-// Bytes needed to show one page: the page and everything it loads (fonts
-// included, once the browser has decided which ones it needs), as the
-// browser's own Resource Timing reports them.
-async function pageWeight(context, url) {
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: "load" });
-  const bytes = await page.evaluate(async () => {
+// Bytes needed to show a loaded page: the page and everything it loaded
+// (fonts included, once the browser has decided which ones it needs), as the
+// browser's own Resource Timing reports them (the decoded size of every
+// resource, from the cache or not).
+async function loadedBytes(page) {
+  return page.evaluate(async () => {
     await document.fonts.ready;
     const entries = [
       ...performance.getEntriesByType("navigation"),
@@ -78,6 +80,12 @@ async function pageWeight(context, url) {
     ];
     return entries.reduce((sum, e) => sum + e.decodedBodySize, 0);
   });
+}
+
+async function pageWeight(context, url) {
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "load" });
+  const bytes = await loadedBytes(page);
   await page.close();
   return bytes;
 }
@@ -96,8 +104,6 @@ const stock = await serve(stockDir, siteUrl);
 await mkdir(screenshots, { recursive: true });
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20000);
   // Only our own servers are contacted: Chromium resolves no other host
   // (see the launch flags), and any request elsewhere fails the check.
   // mdBook asks the Rust Playground which crates it offers, to decide where
@@ -105,47 +111,39 @@ try {
   // this address keeps every other request free of interception, which
   // would slow each page down.)
   const playground = "https://play.rust-lang.org/meta/crates";
-  await context.route(playground, (route) =>
-    route.fulfill({
-      contentType: "application/json",
-      headers: { "access-control-allow-origin": "*" },
-      body: JSON.stringify({ crates }),
-    }),
-  );
   const outside = [];
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    const web = url.protocol === "http:" || url.protocol === "https:";
-    if (web && url.hostname !== "127.0.0.1" && request.url() !== playground) outside.push(request.url());
-  });
+  const newContext = async (options = { viewport: { width: 1280, height: 900 } }) => {
+    const context = await browser.newContext(options);
+    context.setDefaultTimeout(20000);
+    await context.route(playground, (route) =>
+      route.fulfill({
+        contentType: "application/json",
+        headers: { "access-control-allow-origin": "*" },
+        body: JSON.stringify({ crates }),
+      }),
+    );
+    context.on("request", (request) => {
+      const url = new URL(request.url());
+      const web = url.protocol === "http:" || url.protocol === "https:";
+      if (web && url.hostname !== "127.0.0.1" && request.url() !== playground) outside.push(request.url());
+    });
+    return context;
+  };
+  const context = await newContext();
 
-  // Every page: no console error, no unexpanded include. Two tabs share
-  // the pages.
-  const pages = plan.pages;
-  const queue = [...pages];
-  const tab = async () => {
-    const page = await context.newPage();
-    let current = "";
-    const errors = [];
-    page.on("console", (m) => m.type() === "error" && errors.push(`${current}: console error: ${m.text()}`));
-    page.on("pageerror", (e) => errors.push(`${current}: uncaught: ${e}`));
-    while (queue.length > 0) {
-      current = queue.shift();
-      const response = await page.goto(ours.base + current, { waitUntil: "load" });
-      if (current !== "404.html" && !response.ok()) fail(`${current}: HTTP ${response.status()}`);
-      const text = await page.locator("body").innerText();
-      if (text.includes("{{#include") || text.includes("{{#rustdoc_include")) {
-        fail(`${current}: shows a literal include directive`);
-      }
-      mark(current);
-    }
-    await page.close();
-    errors.forEach(fail);
-  };
-  const checkPages = async () => {
-    await Promise.all([tab(), tab()]);
-    mark("pages");
-  };
+  // Pages a reader does not land on: the 404 page, the print page and the
+  // table of contents that mdBook writes for readers without JavaScript
+  // (toc.html, framed by every page); old chapters' pages only redirect to
+  // the new ones. They are loaded, but not judged by axe or on a phone.
+  const landing = [];
+  for (const current of plan.pages) {
+    if (["404.html", "print.html", "toc.html"].includes(current)) continue;
+    if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) continue;
+    landing.push(current);
+  }
+  // What one page weighs, by name, measured where the page is loaded anyway.
+  const weights = new Map();
+  const chapterPage = (name) => /^(ch\d\d|exercise)-.*\.html$/.test(name);
 
   // Search.
   const checkSearch = async () => {
@@ -226,42 +224,39 @@ try {
     mark("themes");
   };
 
-  // Accessibility: axe-core over every page of the plan, in every theme. No
-  // critical or serious violation, ours or inherited from mdBook's theme.
+  // Every page, in one pass of two tabs: it loads with no console error and
+  // no unexpanded include, its weight is taken (for the weight check), and
+  // axe-core finds no critical or serious violation, ours or inherited from
+  // mdBook's theme, in any theme.
   const axeSource = await readFile(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
-  const checkAxe = async () => {
-    const counts = Object.fromEntries(themes.map((t) => [t, { critical: 0, serious: 0, moderate: 0, minor: 0 }]));
-    // The 404 page, the print page and the table of contents that mdBook
-    // writes for readers without JavaScript (toc.html, framed by every page)
-    // are not pages a reader lands on; old chapters' pages only redirect to
-    // the new ones.
-    const queue = [];
-    for (const current of pages) {
-      if (["404.html", "print.html", "toc.html"].includes(current)) continue;
-      if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) continue;
-      queue.push(current);
-    }
-    // Each page is loaded once; the theme is switched with mdBook's own
-    // picker, and axe runs again in each.
+  const counts = Object.fromEntries(themes.map((t) => [t, { critical: 0, serious: 0, moderate: 0, minor: 0 }]));
+  const checkPages = async () => {
+    const queue = [...plan.pages];
     // Each tab in a context of its own: mdBook keeps the theme in local
     // storage, which two tabs of one context would switch under each other.
     const tab = async () => {
-      const own = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      own.setDefaultTimeout(20000);
-      await own.route("https://play.rust-lang.org/meta/crates", (route) =>
-        route.fulfill({ contentType: "application/json", body: JSON.stringify({ crates }) }),
-      );
+      const own = await newContext();
       const page = await own.newPage();
+      let current = "";
+      const errors = [];
+      page.on("console", (m) => m.type() === "error" && errors.push(`${current}: console error: ${m.text()}`));
+      page.on("pageerror", (e) => errors.push(`${current}: uncaught: ${e}`));
       while (queue.length > 0) {
-        const current = queue.shift();
-        await page.goto(ours.base + current, { waitUntil: "load" });
+        current = queue.shift();
+        const response = await page.goto(ours.base + current, { waitUntil: "load" });
+        if (current !== "404.html" && !response.ok()) fail(`${current}: HTTP ${response.status()}`);
+        const text = await page.locator("body").innerText();
+        if (text.includes("{{#include") || text.includes("{{#rustdoc_include")) {
+          fail(`${current}: shows a literal include directive`);
+        }
+        mark(current);
+        if (!landing.includes(current)) continue;
+        if (plan.weight && chapterPage(current)) weights.set(current, await loadedBytes(page));
         await page.addScriptTag({ content: axeSource });
         for (const theme of themes) {
-          if (!(await page.locator("#mdbook-theme-list").isVisible())) {
-            await page.click("#mdbook-theme-toggle");
-          }
-          await page.click(`#mdbook-theme-${theme}`);
-          await page.keyboard.press("Escape");
+          // mdBook's own picker, clicked in the page (a real click event,
+          // without the waits of a simulated pointer: this runs 150 times).
+          await page.evaluate((t) => document.getElementById(`mdbook-theme-${t}`).click(), theme);
           await page.waitForFunction((t) => document.documentElement.classList.contains(t), theme);
           // Rules about structure and names do not depend on the theme: they
           // run once, in the first; the colour rules run in every theme.
@@ -284,15 +279,16 @@ try {
           }
         }
       }
+      errors.forEach(fail);
       await own.close();
     };
     await Promise.all([tab(), tab()]);
     const line = themes.map((t) => `${t} ${counts[t].critical}/${counts[t].serious}/${counts[t].moderate}/${counts[t].minor}`);
     console.log(
-      `axe violations (critical/serious/moderate/minor) over ${pages.length} pages ` +
+      `axe violations (critical/serious/moderate/minor) over ${landing.length} pages ` +
         `(every rule in ${themes[0]}, the colour rules in the other themes): ${line.join(", ")}`,
     );
-    mark("axe");
+    mark("pages and axe");
   };
 
   // The keyboard: Tab reaches the sidebar toggle and shows where focus is;
@@ -367,14 +363,10 @@ try {
   // 11 CSS px: the smallest font size in the SVG, times the scale at which
   // the page draws it.
   const checkPhone = async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
-    phone.setDefaultTimeout(20000);
-    await phone.route("https://play.rust-lang.org/meta/crates", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify({ crates }) }));
+    const phone = await newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const page = await phone.newPage();
     let smallest = Infinity;
-    for (const current of pages) {
-      if (["404.html", "print.html", "toc.html"].includes(current)) continue;
-      if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) continue;
+    for (const current of landing) {
       await page.goto(ours.base + current, { waitUntil: "load" });
       const found = await page.evaluate(async () => {
         const wide = document.documentElement.scrollWidth > window.innerWidth + 1;
@@ -398,20 +390,17 @@ try {
     mark("phone");
   };
 
-  // Weight against stock mdBook.
+  // Weight against stock mdBook: every chapter page, ours (as the page pass
+  // weighed it, or loaded here if that pass did not load it) against stock
+  // mdBook's, loaded in a browser context of its own.
   const checkWeight = async () => {
-    // Every chapter page, ours against stock mdBook's, each in a browser
-    // context of its own side (Resource Timing reports the decoded size of
-    // every resource, cached or not).
-    const names = (await readdir(bookDir)).filter((f) => /^(ch\d\d|exercise)-.*\.html$/.test(f));
+    const names = (await readdir(bookDir)).filter(chapterPage);
     const stockNames = new Set(await readdir(stockDir));
-    const [oursContext, stockContext] = await Promise.all([browser.newContext(), browser.newContext()]);
+    const [oursContext, stockContext] = await Promise.all([newContext(), newContext()]);
     let heaviest = { name: "", ratio: 0 };
     for (const name of names.filter((n) => stockNames.has(n))) {
-      const [oursWeight, stockWeight] = await Promise.all([
-        pageWeight(oursContext, ours.base + name),
-        pageWeight(stockContext, stock.base + name),
-      ]);
+      const oursWeight = weights.get(name) ?? (await pageWeight(oursContext, ours.base + name));
+      const stockWeight = await pageWeight(stockContext, stock.base + name);
       if (oursWeight / stockWeight > heaviest.ratio) heaviest = { name, ratio: oursWeight / stockWeight, oursWeight, stockWeight };
       if (oursWeight > stockWeight) fail(`${name} weighs ${kb(oursWeight)}, more than stock mdBook's ${kb(stockWeight)}`);
     }
@@ -423,17 +412,11 @@ try {
     mark("weight");
   };
 
-  // The parts are independent; running them side by side keeps both cores
-  // busy while each waits for the browser.
-  await Promise.all([
-    checkPages(),
-    plan.search && checkSearch(),
-    plan.themes && checkThemes(),
-    plan.weight && checkWeight(),
-  ]);
-  // After the others: axe drives one tab through every page and theme.
-  await checkAxe();
-  await checkPhone();
+  // The short checks first, side by side; then the page pass, whose two
+  // tabs keep both cores busy; then what uses its weights, and the phone.
+  await Promise.all([plan.search && checkSearch(), plan.themes && checkThemes()]);
+  await checkPages();
+  await Promise.all([plan.weight && checkWeight(), checkPhone()]);
   if (plan.themes) await checkKeyboard();
   for (const url of new Set(outside)) fail(`a page asked for ${url}: only 127.0.0.1 may be contacted`);
 
@@ -444,7 +427,7 @@ try {
   const stockIndex = await searchIndexSize(stockDir);
   console.log(`search index: ours ${kb(oursIndex)}, stock mdBook ${kb(stockIndex)}`);
 
-  const done = [`${pages.length} pages loaded`];
+  const done = [`${plan.pages.length} pages loaded`];
   if (plan.search) done.push("search");
   if (plan.themes) done.push(`${themes.length} themes`);
   if (plan.weight) done.push("weight");
