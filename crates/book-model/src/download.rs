@@ -47,6 +47,13 @@ pub(crate) fn workspace_table(manifest: &toml::Table, key: &str) -> Result<toml:
         .ok_or_else(|| format!("Cargo.toml has no [workspace.{key}]"))
 }
 
+/// The repository's `[profile]` settings, for a download's manifest: a
+/// reader's builds are as quick as ours, and the test command's build of a
+/// download reuses the dependencies it built for the book.
+pub(crate) fn profiles(manifest: &toml::Table) -> Option<toml::Value> {
+    manifest.get("profile").cloned()
+}
+
 /// Writes `text` to `path`, creating its folder.
 pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::create_dir_all(path.parent().expect("a file in a folder"))
@@ -120,6 +127,9 @@ pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, Stri
     workspace.insert("lints".into(), workspace_table(&manifest, "lints")?.into());
     let mut top = toml::Table::new();
     top.insert("workspace".into(), workspace.into());
+    if let Some(profiles) = profiles(&manifest) {
+        top.insert("profile".into(), profiles);
+    }
     let header = "# Every listing of Rust Concurrency Patterns, as the book runs them:\n\
                   #   cargo run -q -p listings --example ch02-01-spawn\n\
                   #   cargo test -q -p listings --test NAME\n\

@@ -119,10 +119,11 @@ pub const READER_WORKSPACE: &str = "rust-concurrency-exercises";
 /// no solution; the dependency versions the book was tested with; and the
 /// repository's `Cargo.lock`, so that they resolve to the same crates.
 pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String> {
-    use crate::download::{io_error, root_manifest, workspace_table, write};
+    use crate::download::{io_error, profiles, root_manifest, workspace_table, write};
     let read =
         |path: &Path| std::fs::read_to_string(root.join(path)).map_err(|e| io_error(path, e));
-    let pinned = workspace_table(&root_manifest(root)?, "dependencies")?;
+    let root_manifest = root_manifest(root)?;
+    let pinned = workspace_table(&root_manifest, "dependencies")?;
     let dir = out.join(READER_WORKSPACE);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
@@ -169,6 +170,9 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
     table.insert("dependencies".into(), used.into());
     let mut top = toml::Table::new();
     top.insert("workspace".into(), table.into());
+    if let Some(profiles) = profiles(&root_manifest) {
+        top.insert("profile".into(), profiles);
+    }
     let workspace = format!(
         "# The exercises of Rust Concurrency Patterns: one package each, with the\n\
          # starter code and the tests. Run an exercise's tests with\n\
