@@ -21,9 +21,9 @@ static TURNS: RwLock<()> = RwLock::new(());
 
 /// A trial that runs `check` and reports its error as the failure.
 pub fn trial(name: String, check: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
-    Trial::test(name, move || {
+    Trial::test(name.clone(), move || {
         let _shared = TURNS.read().unwrap_or_else(|e| e.into_inner());
-        check().map_err(Failed::from)
+        timed(&name, check).map_err(Failed::from)
     })
 }
 
@@ -35,8 +35,19 @@ pub fn trial_alone(
     name: String,
     check: impl FnOnce() -> Result<(), String> + Send + 'static,
 ) -> Trial {
-    Trial::test(name, move || {
+    Trial::test(name.clone(), move || {
         let _alone = TURNS.write().unwrap_or_else(|e| e.into_inner());
-        check().map_err(Failed::from)
+        timed(&name, check).map_err(Failed::from)
     })
+}
+
+/// Runs a trial's check; with `BOOK_TRIAL_TIMINGS=1` in the environment,
+/// also prints how long it took (to find where a slow run spends its time).
+fn timed(name: &str, check: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let result = check();
+    if std::env::var_os("BOOK_TRIAL_TIMINGS").is_some() {
+        eprintln!("[{:7.2} s] {name}", started.elapsed().as_secs_f64());
+    }
+    result
 }
