@@ -1,15 +1,21 @@
-//! The book, loaded once by the mdBook library (the same version as the
-//! `mdbook` CLI), with every include expanded as the reader sees it.
+//! The book, loaded once by mdBook itself (the pinned `mdbook` CLI), with
+//! every include expanded as the reader sees it.
+//!
+//! mdBook hands every renderer the book, after the preprocessors that run
+//! for it, as a JSON [`RenderContext`]. The harness asks `mdbook build` for
+//! one renderer only, named `test` as the one `mdbook test` runs: `cat`,
+//! which passes the JSON through to mdBook's output. So the chapters, their
+//! order and numbers, and the expanded includes are mdBook's own, read back
+//! with mdBook's library types, and the harness does not build mdBook's
+//! HTML renderer (a third of its dependencies) to get them.
 
 use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use book_model::{Fence, Include, InfoString, Listing, fences, includes_in};
-use mdbook_driver::MDBook;
-use mdbook_driver::book::BookItem;
-use mdbook_driver::config::Config;
-use mdbook_renderer::{RenderContext, Renderer};
+use mdbook_renderer::RenderContext;
+use mdbook_renderer::book::BookItem;
 
 use crate::repo_root;
 
@@ -91,33 +97,34 @@ pub fn book() -> Result<&'static Book, String> {
     BOOK.get_or_init(load).as_ref().map_err(Clone::clone)
 }
 
-/// Preprocessors run for a renderer by name. This one is named as the one
-/// `mdbook test` uses: book.toml runs our own preprocessor (captions) for
-/// `html` only, so what the checks see is what `mdbook test` sees.
-struct TestRenderer;
-
-impl Renderer for TestRenderer {
-    fn name(&self) -> &str {
-        "test"
-    }
-
-    fn render(&self, _: &RenderContext) -> mdbook_driver::errors::Result<()> {
-        Ok(())
-    }
-}
-
 fn load() -> Result<Book, String> {
     let root = repo_root();
-    let mut config = Config::from_disk(root.join("book.toml"))
-        .map_err(|e| format!("book.toml cannot be read: {e:#}"))?;
-    // Never write missing chapters into src/: a missing file is an error.
-    config.build.create_missing = false;
-    let md = MDBook::load_with_config(root, config)
-        .map_err(|e| format!("mdBook cannot load the book: {e:#}"))?;
-    let (expanded, _) = md
-        .preprocess_book(&TestRenderer)
-        .map_err(|e| format!("mdBook cannot expand the book: {e:#}"))?;
-    let src = md.source_dir();
+    let mdbook = crate::checks::mdbook_test::mdbook()?;
+    let mut build = crate::run::command(&mdbook.path);
+    build
+        .arg("build")
+        .arg(root)
+        .arg("--dest-dir")
+        .arg(crate::work_dir().join("render-context"))
+        // The only renderer: preprocessors run for a renderer by name, and
+        // book.toml runs our own (captions) for `html` and `epub` only, so
+        // what the checks see is what `mdbook test` sees.
+        .env("MDBOOK_OUTPUT", r#"{"test": {"command": "cat"}}"#)
+        // Never write missing chapters into src/: a missing file is an error.
+        .env("MDBOOK_BUILD__CREATE_MISSING", "false");
+    let out = build
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", mdbook.path.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "mdBook cannot load the book:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let context = RenderContext::from_json(out.stdout.as_slice())
+        .map_err(|e| format!("mdBook's render context cannot be read: {e:#}"))?;
+    let expanded = &context.book;
+    let src = context.source_dir();
     let src_name = src.strip_prefix(root).unwrap_or(&src).to_path_buf();
     let mut chapters = Vec::new();
     for item in expanded.iter() {

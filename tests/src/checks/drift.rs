@@ -666,12 +666,14 @@ fn one_edition_one_mdbook(_: &Book) -> Vec<String> {
             "book.toml [rust] edition is {book_edition:?}, but the workspace's is {edition:?}"
         ));
     }
-    let driver = get(&cargo, &["workspace", "dependencies", "mdbook-driver"]);
     let cli = book_model::pinned_tool(repo_root(), "mdbook").ok();
-    if driver.as_deref().map(|d| d.trim_start_matches('=')) != cli.as_deref() {
-        problems.push(format!(
-            "the mdbook CLI ({cli:?}) and the mdbook-driver library ({driver:?}) must be the same version"
-        ));
+    for library in ["mdbook-renderer", "mdbook-preprocessor"] {
+        let version = get(&cargo, &["workspace", "dependencies", library]);
+        if version.as_deref().map(|d| d.trim_start_matches('=')) != cli.as_deref() {
+            problems.push(format!(
+                "the mdbook CLI ({cli:?}) and the {library} library ({version:?}) must be the same version"
+            ));
+        }
     }
     problems
 }
