@@ -77,6 +77,28 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
     }
 }
 
+/// Calls `f` on each dependency table of a package manifest: its
+/// `[dependencies]` and `[dev-dependencies]`, and those of each
+/// `[target.'cfg(…)']` table (the models' loom, only under `--cfg loom`).
+fn for_each_dependency_table(
+    manifest: &mut toml::Table,
+    f: &mut dyn FnMut(&mut toml::Table) -> Result<(), String>,
+) -> Result<(), String> {
+    for section in ["dependencies", "dev-dependencies"] {
+        if let Some(deps) = manifest.get_mut(section).and_then(|d| d.as_table_mut()) {
+            f(deps)?;
+        }
+    }
+    if let Some(targets) = manifest.get_mut("target").and_then(|t| t.as_table_mut()) {
+        for (_, target) in targets.iter_mut() {
+            if let Some(target) = target.as_table_mut() {
+                for_each_dependency_table(target, f)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes every listing, as a workspace of its own, into
 /// `out/LISTINGS_WORKSPACE/`. The benchmarks stay out: they need the
 /// book's own timing crate.
@@ -97,10 +119,7 @@ pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, Stri
         let mut own: toml::Table =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         own.remove("bench");
-        for section in ["dependencies", "dev-dependencies"] {
-            let Some(deps) = own.get_mut(section).and_then(|d| d.as_table_mut()) else {
-                continue;
-            };
+        for_each_dependency_table(&mut own, &mut |deps| {
             deps.retain(|name, _| name != "bench-sampler");
             for name in deps.keys() {
                 let version = pinned
@@ -108,7 +127,8 @@ pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, Stri
                     .ok_or_else(|| format!("{name} is not pinned in Cargo.toml"))?;
                 used.insert(name.clone(), version.clone());
             }
-        }
+            Ok(())
+        })?;
         let text = toml::to_string(&own).map_err(|e| e.to_string())?;
         write(&dir.join(&path), &text)?;
     }
