@@ -10,7 +10,7 @@ mod site;
 mod timings;
 mod tools;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use book_model::Fingerprint;
@@ -164,7 +164,7 @@ fn verify(args: &[String]) -> Result<(), String> {
 fn serve(args: &[String]) -> Result<(), String> {
     let tools = Tools::find()?;
     Step::quiet().run("build the preprocessor", preprocessor())?;
-    let mut serve = tools.mdbook_command()?;
+    let mut serve = mdbook_with_preprocessor(&tools)?;
     // Served at the root of localhost, not under book.toml's site-url: the
     // 404 page finds its styles there.
     serve
@@ -206,7 +206,7 @@ fn publication_fingerprint(what: &str, fresh: Fresh) -> Result<Fingerprint, Stri
     fp.add_file(&root.join("tests/web/print-pdf.mjs"))
         .add_file(&root.join("book.toml"))
         .add("chromium", tools::version_of(&tools::chromium()));
-    let preprocessor = root.join("target/debug/mdbook-listings");
+    let preprocessor = preprocessor_binary();
     fp.add_executable(&preprocessor)
         .map_err(|e| format!("{}: {e}", preprocessor.display()))?;
     Ok(fp)
@@ -271,7 +271,7 @@ fn build_epub(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<(), String
         let out = tools::root().join("target/epub-book");
         let _ = std::fs::remove_dir_all(&out);
         let epub = serde_json::json!({ "command": renderer, "epub-version": 3 });
-        let mut build = tools.mdbook_command()?;
+        let mut build = mdbook_with_preprocessor(tools)?;
         build
             .arg("build")
             .arg("-d")
@@ -323,7 +323,7 @@ pub fn site_url() -> Result<String, String> {
 /// Chromium), after warning about them; on CI that is an error instead.
 pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<String>, String> {
     step.run("build the preprocessor", preprocessor())?;
-    let mut build = tools.mdbook_command()?;
+    let mut build = mdbook_with_preprocessor(tools)?;
     build.arg("build");
     step.run("mdbook build", build)?;
     let mut not_built = Vec::new();
@@ -433,20 +433,49 @@ const PACKAGES: [&str; 5] = [
 /// exercises, whose tests the harness runs.
 fn tests() -> Command {
     let mut test = cargo(["test", "--quiet", "--locked"]);
-    test.args(PACKAGES)
+    select_tools(&mut test);
+    test
+}
+
+/// The packages of the book's tools: the model, the renderer, the harness,
+/// this xtask. Cargo unifies the features of shared dependencies over the
+/// packages a command selects, so the tools are always built with this one
+/// selection: each build then reuses the dependencies the others built.
+fn select_tools(command: &mut Command) {
+    command
+        .args(PACKAGES)
         .args(["--exclude", "listings", "--exclude", "models"]);
     // The exercises' solutions too: the harness runs their tests, and
     // reuses the verdict while they are unchanged.
     for exercise in book_model::Exercise::discover(tools::root()) {
-        test.args(["--exclude", &exercise.name]);
+        command.args(["--exclude", &exercise.name]);
     }
-    test
 }
 
 /// Builds the book's preprocessor, so that its compilation shows here once
-/// rather than inside mdBook's first run.
+/// rather than inside mdBook's first run. With the tools' selection of
+/// packages (see [`select_tools`]): built alone, it would build serde,
+/// mdBook's core and the rest again with other features.
 fn preprocessor() -> Command {
-    cargo(["build", "--quiet", "--locked", "-p", "mdbook-listings"])
+    let mut build = cargo(["build", "--quiet", "--locked", "--bin", "mdbook-listings"]);
+    select_tools(&mut build);
+    build
+}
+
+/// The preprocessor [`preprocessor`] builds.
+fn preprocessor_binary() -> PathBuf {
+    tools::root().join("target/debug/mdbook-listings")
+}
+
+/// mdBook, running the preprocessor [`preprocessor`] built. (book.toml
+/// runs it with `cargo run -p mdbook-listings`, for `mdbook` used alone;
+/// that would build it again, for its own selection of packages.)
+fn mdbook_with_preprocessor(tools: &Tools) -> Result<Command, String> {
+    let mut mdbook = tools.mdbook_command()?;
+    // Quoted: mdBook splits the command as a shell would.
+    let binary = format!("'{}'", preprocessor_binary().display());
+    mdbook.env("MDBOOK_PREPROCESSOR__LISTINGS__COMMAND", binary);
+    Ok(mdbook)
 }
 
 fn no_args(task: &str, args: &[String]) -> Result<(), String> {
