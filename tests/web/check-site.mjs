@@ -252,6 +252,10 @@ try {
         mark(current);
         if (!landing.includes(current)) continue;
         if (plan.weight && chapterPage(current)) weights.set(current, await loadedBytes(page));
+        // mdBook's theme fades some colours in over half a second (the menu
+        // bar's icons, the arrows to the next chapter): axe must judge the
+        // colours a reader sees once the switch is over, not halfway.
+        await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
         await page.addScriptTag({ content: axeSource });
         for (const theme of themes) {
           // mdBook's own picker, clicked in the page (a real click event,
