@@ -4,6 +4,7 @@
 //! with the dependency versions the book was tested with and its
 //! `Cargo.lock`.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The folder name of the listings workspace readers download.
@@ -54,26 +55,74 @@ pub(crate) fn profiles(manifest: &toml::Table) -> Option<toml::Value> {
     manifest.get("profile").cloned()
 }
 
-/// Writes `text` to `path`, creating its folder.
-pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::create_dir_all(path.parent().expect("a file in a folder"))
-        .map_err(|e| io_error(path, e))?;
-    std::fs::write(path, text).map_err(|e| io_error(path, e))
+/// A download's folder, written file by file. A file whose content is
+/// already right is left alone, and at the end every file that was not
+/// written is removed: cargo judges a file changed by its modification time,
+/// so a download written afresh would be built again whole, where one edited
+/// listing should cost one program.
+pub(crate) struct Tree {
+    dir: PathBuf,
+    written: BTreeSet<PathBuf>,
 }
 
-fn copy(from: &Path, to: &Path) -> Result<(), String> {
-    if from.is_dir() {
-        for entry in std::fs::read_dir(from).map_err(|e| io_error(from, e))? {
-            let entry = entry.map_err(|e| io_error(from, e))?;
-            copy(&entry.path(), &to.join(entry.file_name()))?;
+impl Tree {
+    pub(crate) fn new(dir: PathBuf) -> Tree {
+        Tree {
+            dir,
+            written: BTreeSet::new(),
         }
-        Ok(())
-    } else {
-        std::fs::create_dir_all(to.parent().expect("a file in a folder"))
-            .map_err(|e| io_error(to, e))?;
-        std::fs::copy(from, to)
-            .map(|_| ())
-            .map_err(|e| io_error(from, e))
+    }
+
+    /// Writes `bytes` to `path` (in the tree's folder), creating its folder,
+    /// unless the file holds them already.
+    pub(crate) fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), String> {
+        debug_assert!(path.starts_with(&self.dir), "{} is outside", path.display());
+        self.written.insert(path.to_path_buf());
+        if std::fs::read(path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(path.parent().expect("a file in a folder"))
+            .map_err(|e| io_error(path, e))?;
+        std::fs::write(path, bytes).map_err(|e| io_error(path, e))
+    }
+
+    /// Copies a file, or a folder and all it holds, to `to`.
+    pub(crate) fn copy(&mut self, from: &Path, to: &Path) -> Result<(), String> {
+        if from.is_dir() {
+            for entry in std::fs::read_dir(from).map_err(|e| io_error(from, e))? {
+                let entry = entry.map_err(|e| io_error(from, e))?;
+                self.copy(&entry.path(), &to.join(entry.file_name()))?;
+            }
+            Ok(())
+        } else {
+            let bytes = std::fs::read(from).map_err(|e| io_error(from, e))?;
+            self.write(to, &bytes)
+        }
+    }
+
+    /// Removes every file (and then every empty folder) that was not
+    /// written, and returns the folder.
+    pub(crate) fn finish(self) -> Result<PathBuf, String> {
+        fn prune(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<bool, String> {
+            let mut empty = true;
+            for entry in std::fs::read_dir(dir).map_err(|e| io_error(dir, e))? {
+                let path = entry.map_err(|e| io_error(dir, e))?.path();
+                if path.is_dir() {
+                    if prune(&path, keep)? {
+                        std::fs::remove_dir(&path).map_err(|e| io_error(&path, e))?;
+                    } else {
+                        empty = false;
+                    }
+                } else if keep.contains(&path) {
+                    empty = false;
+                } else {
+                    std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+                }
+            }
+            Ok(empty)
+        }
+        prune(&self.dir, &self.written)?;
+        Ok(self.dir)
     }
 }
 
@@ -105,11 +154,9 @@ fn for_each_dependency_table(
 pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, String> {
     let manifest = root_manifest(root)?;
     let dir = out.join(LISTINGS_WORKSPACE);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-    }
+    let mut tree = Tree::new(dir.clone());
     for path in COPIED {
-        copy(&root.join(path), &dir.join(path))?;
+        tree.copy(&root.join(path), &dir.join(path))?;
     }
     let pinned = workspace_table(&manifest, "dependencies")?;
     let mut used = toml::Table::new();
@@ -130,7 +177,7 @@ pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, Stri
             Ok(())
         })?;
         let text = toml::to_string(&own).map_err(|e| e.to_string())?;
-        write(&dir.join(&path), &text)?;
+        tree.write(&dir.join(&path), text.as_bytes())?;
     }
     let mut workspace = toml::Table::new();
     workspace.insert("resolver".into(), "3".into());
@@ -157,8 +204,50 @@ pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, Stri
                   #   RUSTFLAGS=\"--cfg loom\" cargo test -q --release -p models --test NAME\n\
                   # listings/output/ holds what each printed when the book was built.\n";
     let text = toml::to_string(&top).map_err(|e| e.to_string())?;
-    write(&dir.join("Cargo.toml"), &format!("{header}{text}"))?;
-    let lock = root.join("Cargo.lock");
-    copy(&lock, &dir.join("Cargo.lock"))?;
-    Ok(dir)
+    tree.write(
+        &dir.join("Cargo.toml"),
+        format!("{header}{text}").as_bytes(),
+    )?;
+    tree.copy(&root.join("Cargo.lock"), &dir.join("Cargo.lock"))?;
+    tree.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_keeps_what_is_unchanged_and_removes_what_is_gone() {
+        let dir = std::env::temp_dir().join(format!("book-model-tree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut first = Tree::new(dir.clone());
+        first.write(&dir.join("same.rs"), b"same").unwrap();
+        first.write(&dir.join("edited.rs"), b"old").unwrap();
+        first.write(&dir.join("gone/gone.rs"), b"gone").unwrap();
+        first.finish().unwrap();
+        let modified = |name: &str| {
+            std::fs::metadata(dir.join(name))
+                .unwrap()
+                .modified()
+                .unwrap()
+        };
+        let before = modified("same.rs");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        let mut second = Tree::new(dir.clone());
+        second.write(&dir.join("same.rs"), b"same").unwrap();
+        second.write(&dir.join("edited.rs"), b"new").unwrap();
+        second.finish().unwrap();
+        assert_eq!(
+            modified("same.rs"),
+            before,
+            "an unchanged file was written again"
+        );
+        assert_eq!(std::fs::read(dir.join("edited.rs")).unwrap(), b"new");
+        assert!(
+            !dir.join("gone").exists(),
+            "a file no longer written was kept"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

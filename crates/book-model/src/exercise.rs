@@ -119,15 +119,13 @@ pub const READER_WORKSPACE: &str = "rust-concurrency-exercises";
 /// no solution; the dependency versions the book was tested with; and the
 /// repository's `Cargo.lock`, so that they resolve to the same crates.
 pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String> {
-    use crate::download::{io_error, profiles, root_manifest, workspace_table, write};
+    use crate::download::{Tree, io_error, profiles, root_manifest, workspace_table};
     let read =
         |path: &Path| std::fs::read_to_string(root.join(path)).map_err(|e| io_error(path, e));
     let root_manifest = root_manifest(root)?;
     let pinned = workspace_table(&root_manifest, "dependencies")?;
     let dir = out.join(READER_WORKSPACE);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-    }
+    let mut tree = Tree::new(dir.clone());
     let exercises = Exercise::discover(root);
     let mut used = toml::Table::new();
     for exercise in &exercises {
@@ -155,10 +153,13 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
         manifest.insert("dependencies".into(), dependencies.into());
         let package = toml::to_string(&manifest).map_err(|e| e.to_string())?;
         let target = dir.join(&exercise.name);
-        write(&target.join("Cargo.toml"), &package)?;
-        write(&target.join("src/lib.rs"), &read(&exercise.starter())?)?;
+        tree.write(&target.join("Cargo.toml"), package.as_bytes())?;
+        tree.write(
+            &target.join("src/lib.rs"),
+            read(&exercise.starter())?.as_bytes(),
+        )?;
         let tests = target.join(format!("tests/{}.rs", exercise.name));
-        write(&tests, &read(&exercise.tests())?)?;
+        tree.write(&tests, read(&exercise.tests())?.as_bytes())?;
     }
     let members: Vec<String> = exercises.iter().map(|e| e.name.clone()).collect();
     let mut package = toml::Table::new();
@@ -179,9 +180,9 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
          # `cargo test -p NAME` (its page in the book gives the command).\n{}",
         toml::to_string(&top).map_err(|e| e.to_string())?
     );
-    write(&dir.join("Cargo.toml"), &workspace)?;
-    write(&dir.join("Cargo.lock"), &read(Path::new("Cargo.lock"))?)?;
-    Ok(dir)
+    tree.write(&dir.join("Cargo.toml"), workspace.as_bytes())?;
+    tree.copy(&root.join("Cargo.lock"), &dir.join("Cargo.lock"))?;
+    tree.finish()
 }
 
 #[cfg(test)]
