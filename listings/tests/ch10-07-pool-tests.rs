@@ -1,4 +1,4 @@
-// The pool of listing 10.6, unchanged.
+// copy-of: ch10-06-job-handles (the pool of listing 10.6, unchanged: a drift check compares them)
 use std::io;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
