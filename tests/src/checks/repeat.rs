@@ -29,12 +29,22 @@ pub static SEEN: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
 pub fn trials(book: &Book) -> Vec<Trial> {
     let (found, _) = checks(book);
     let mut trials = outcome_trials(book, &found);
+    // A listing shown twice under the same rule is repeated once.
+    let mut seen = std::collections::HashSet::new();
     trials.extend(
         found
             .into_iter()
             // Programs only: a loom model explores its orders by itself.
             .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
             .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
+            .filter(|c| {
+                seen.insert((
+                    c.listing.name.to_string(),
+                    c.rule,
+                    c.args.clone(),
+                    c.should_panic,
+                ))
+            })
             .map(|check| {
                 let name = format!(
                     "repeat {} ({} runs, half under load)",
