@@ -88,11 +88,7 @@ fn reader_workspace_fails(target: Target) -> Result<(), String> {
         target,
         write_reader_workspace,
         |dir, target_dir| {
-            let mut test = command("cargo");
-            test.args(["test", "--offline", "--no-fail-fast"])
-                .current_dir(dir)
-                .env("CARGO_TARGET_DIR", target_dir);
-            let run = run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())?;
+            let run = cargo_in(dir, target_dir, &["test", "--offline", "--no-fail-fast"])?;
             let verdicts = test_verdicts(&run.output);
             let passed: Vec<&str> = verdicts
                 .iter()
@@ -125,9 +121,10 @@ fn listings_workspace_runs(target: Target) -> Result<(), String> {
         write_listings_workspace,
         |dir, target_dir| {
             // Every program compiles in the download, not only the one run.
-            let mut check = command("cargo");
-            check
-                .args([
+            let checked = cargo_in(
+                dir,
+                target_dir,
+                &[
                     "check",
                     "-q",
                     "--offline",
@@ -135,29 +132,27 @@ fn listings_workspace_runs(target: Target) -> Result<(), String> {
                     "listings",
                     "--examples",
                     "--tests",
-                ])
-                .current_dir(dir)
-                .env("CARGO_TARGET_DIR", target_dir);
-            let checked = run_with_limit(check, limits::BUILD).map_err(|e| e.to_string())?;
+                ],
+            )?;
             if checked.code != Some(0) {
                 return Err(format!(
                     "the listings do not compile in the listings workspace:\n{}",
                     checked.output
                 ));
             }
-            let mut run = command("cargo");
-            run.args([
-                "run",
-                "-q",
-                "--offline",
-                "-p",
-                "listings",
-                "--example",
-                SAMPLE,
-            ])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target_dir);
-            let result = run_with_limit(run, limits::BUILD).map_err(|e| e.to_string())?;
+            let result = cargo_in(
+                dir,
+                target_dir,
+                &[
+                    "run",
+                    "-q",
+                    "--offline",
+                    "-p",
+                    "listings",
+                    "--example",
+                    SAMPLE,
+                ],
+            )?;
             if result.code != Some(0) {
                 return Err(format!(
                     "{SAMPLE} failed in the listings workspace:\n{}",
@@ -172,4 +167,14 @@ fn listings_workspace_runs(target: Target) -> Result<(), String> {
             check_or_bless(&expected, &command_line, &result.output, Default::default())
         },
     )
+}
+
+/// Runs cargo with `args` in a download's folder, building into `target_dir`.
+fn cargo_in(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<crate::run::Run, String> {
+    let mut cargo = command("cargo");
+    cargo
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir);
+    run_with_limit(cargo, limits::BUILD).map_err(|e| e.to_string())
 }
