@@ -154,7 +154,9 @@ pub fn toolchain() -> Result<&'static Toolchain, String> {
 /// target, one `manifest-…` per rustup component, and `src` once the
 /// `rust-src` component is installed. The version alone does not say what
 /// the compiler prints: with std's source at hand, rustc 1.95 quotes it in
-/// its messages. A component added or removed runs every check again.
+/// its messages. The compile-fail builds hide it ([`crate::shim`]); should
+/// that ever fail, a component added or removed still runs every check
+/// again.
 pub fn sysroot_contents(sysroot: &Path) -> String {
     let dir = sysroot.join("lib/rustlib");
     let mut names: Vec<String> = fs::read_dir(&dir)
