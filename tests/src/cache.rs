@@ -2,7 +2,8 @@
 //!
 //! Every check that is worth reusing names what its verdict depends on in a
 //! [`Fingerprint`]. It starts from a base that takes in the toolchain
-//! (`rustc -vV`), every manifest and `Cargo.lock` (so every dependency
+//! (`rustc -vV`, and what its sysroot holds: see [`sysroot_contents`]),
+//! every manifest and `Cargo.lock` (so every dependency
 //! version), `book.toml`, and this harness's own executable (so any change to the
 //! checking code); each check adds its own inputs. A check
 //! that passes is recorded ([`PassRecord`]); the next run with the same
@@ -58,7 +59,9 @@ pub fn cache() -> &'static Cache {
 
 fn base() -> Result<Fingerprint, String> {
     let mut fp = Fingerprint::new("book-checks");
-    fp.add("toolchain", toolchain()?.verbose_version.as_bytes());
+    let toolchain = toolchain()?;
+    fp.add("toolchain", toolchain.verbose_version.as_bytes());
+    fp.add("sysroot", sysroot_contents(&toolchain.sysroot));
     for file in SHARED_INPUTS {
         add_repo_file(&mut fp, Path::new(file));
     }
@@ -147,6 +150,27 @@ pub fn toolchain() -> Result<&'static Toolchain, String> {
         .map_err(Clone::clone)
 }
 
+/// The names in the sysroot's `lib/rustlib/`, sorted: one folder per
+/// target, one `manifest-…` per rustup component, and `src` once the
+/// `rust-src` component is installed. The version alone does not say what
+/// the compiler prints: with std's source at hand, rustc 1.95 quotes it in
+/// its messages. The compile-fail builds hide it ([`crate::shim`]); should
+/// that ever fail, a component added or removed still runs every check
+/// again.
+pub fn sysroot_contents(sysroot: &Path) -> String {
+    let dir = sysroot.join("lib/rustlib");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_else(|e| vec![format!("<{}: {e}>", dir.display())]);
+    names.sort();
+    names.join("\n")
+}
+
 /// Adds a file of the repository (named relative to it) to a fingerprint.
 pub fn add_repo_file(fp: &mut Fingerprint, path: &Path) {
     let label = path.to_string_lossy();
@@ -154,4 +178,23 @@ pub fn add_repo_file(fp: &mut Fingerprint, path: &Path) {
         Ok(bytes) => fp.add(&label, bytes),
         Err(_) => fp.add(&label, b"<missing>"),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_component_added_to_the_sysroot_changes_its_contents() {
+        let sysroot =
+            std::env::temp_dir().join(format!("book-tests-sysroot-{}", std::process::id()));
+        let rustlib = sysroot.join("lib/rustlib");
+        fs::create_dir_all(rustlib.join("x86_64-unknown-linux-gnu")).unwrap();
+        let without = sysroot_contents(&sysroot);
+        fs::create_dir_all(rustlib.join("src/rust")).unwrap();
+        let with = sysroot_contents(&sysroot);
+        fs::remove_dir_all(&sysroot).unwrap();
+        assert_eq!(without, "x86_64-unknown-linux-gnu");
+        assert_eq!(with, "src\nx86_64-unknown-linux-gnu");
+    }
 }

@@ -227,13 +227,17 @@ pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
     run
 }
 
-/// Builds a compile-fail listing with the command the book shows. Builds run
-/// one at a time: cargo would make them wait for its lock anyway, and say so
-/// in the output.
+/// Builds a compile-fail listing with the command the book shows, through
+/// the wrapper that hides std's source from rustc, so that the message is
+/// the same with or without the `rust-src` component (see
+/// [`crate::shim`]). Builds run one at a time: cargo would make them wait
+/// for its lock anyway, and say so in the output.
 fn build_compile_fail(listing: &Listing) -> Result<crate::run::Run, String> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    run_with_limit(invoke(listing), limits::BUILD).map_err(|e| e.to_string())
+    let mut build = invoke(listing);
+    crate::shim::without_rust_src(&mut build)?;
+    run_with_limit(build, limits::BUILD).map_err(|e| e.to_string())
 }
 
 /// Runs a loom model with the command the book shows. The models build in a
