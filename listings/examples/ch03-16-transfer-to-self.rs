@@ -23,7 +23,7 @@ fn transfer_unchecked(from: &Account, to: &Account, amount: i64) -> Result<(), S
 }
 
 /// Refuses a transfer to the same account before it locks anything, and
-/// locks two accounts in order of id, as in listing 3.10.
+/// locks two accounts in order of id, as in listing 3.11.
 fn transfer(from: &Account, to: &Account, amount: i64) -> Result<(), String> {
     if from.id == to.id {
         return Err(format!("account {} cannot pay itself", from.id));
