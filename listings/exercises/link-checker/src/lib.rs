@@ -54,9 +54,10 @@ pub async fn check_links(
     for (index, url) in urls.iter().enumerate() {
         let (url, permits) = (url.clone(), Arc::clone(&permits));
         checks.spawn(async move {
-            // The permit is held until the end of this block: for the whole
-            // request, and for no longer.
-            let _permit = permits.acquire_owned().await.expect("never closed");
+            // The permit borrows `permits`, which this task owns; it is held
+            // until the end of this block: for the whole request, and for no
+            // longer.
+            let _permit = permits.acquire().await.expect("never closed");
             let status = match timeout(limit, status_of(&url)).await {
                 Ok(status) => status,
                 Err(_elapsed) => Err(LinkError::TimedOut),
