@@ -2,6 +2,7 @@
 // miri: -Zmiri-disable-isolation
 // ANCHOR: main
 use std::io::{self, ErrorKind};
+use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -28,7 +29,12 @@ async fn serve(listener: TcpListener, mut shutdown: watch::Receiver<bool>) -> us
                 Ok((stream, _peer)) => {
                     connections.spawn(handle(stream));
                 }
-                Err(error) => println!("server: accept failed: {error}"),
+                Err(error) => {
+                    // Out of file descriptors, say: the next accept would
+                    // fail at once too, so wait before trying again.
+                    println!("server: accept failed: {error}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
             },
             _ = shutdown.changed() => break,
         }

@@ -11,7 +11,8 @@ fn main() -> std::io::Result<()> {
     let data = b"quarterly-report".to_vec();
 
     // spawn_blocking moves the work to the blocking pool: it needs owned data.
-    let multi_thread = Builder::new_multi_thread().worker_threads(2).build()?;
+    // One worker thread is enough for both calls on this runtime.
+    let multi_thread = Builder::new_multi_thread().worker_threads(1).build()?;
     let owned = data.clone();
     let sum = multi_thread.block_on(async move {
         task::spawn_blocking(move || checksum(&owned))
@@ -21,7 +22,8 @@ fn main() -> std::io::Result<()> {
     println!("spawn_blocking, multi-thread runtime: {sum}");
 
     // block_in_place runs it right here, on this worker thread, after handing
-    // the worker's other tasks to another thread: the closure can borrow.
+    // the worker's queue of tasks to a blocking-pool thread, which becomes the
+    // worker in its place: the closure can borrow.
     let report = data.clone();
     let (sum, length) = multi_thread.block_on(async {
         tokio::spawn(async move {
@@ -33,7 +35,8 @@ fn main() -> std::io::Result<()> {
     });
     println!("block_in_place, multi-thread runtime: {sum} ({length} bytes)");
 
-    // A current-thread runtime has no other worker to hand tasks to.
+    // The current-thread runtime cannot hand its tasks to another thread:
+    // block_in_place panics there.
     let current_thread = Builder::new_current_thread().build()?;
     let sum = current_thread.block_on(async { task::block_in_place(|| checksum(&data)) });
     println!("block_in_place, current-thread runtime: {sum}"); // never printed

@@ -10,9 +10,15 @@ use tokio::net::TcpStream;
 /// response: status line, headers and body.
 async fn http_get(host: &str, port: u16, path: &str) -> io::Result<Vec<u8>> {
     let mut stream = TcpStream::connect((host, port)).await?;
-    // `Connection: close` asks the server to close the connection after
-    // its response; that close is what ends `read_to_end` below.
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    // `Host` names the server as the URL does: with its port, unless that
+    // is HTTP's default, 80. `Connection: close` asks the server to close
+    // the connection after its response; that close ends `read_to_end`.
+    let server = if port == 80 {
+        host.to_string()
+    } else {
+        format!("{host}:{port}")
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
 
     let mut response = Vec::new();
@@ -68,7 +74,7 @@ async fn http_get_asks_to_close_and_reads_the_whole_response() -> io::Result<()>
     let request = server.await??;
 
     assert!(request.starts_with("GET / HTTP/1.1\r\n"));
-    assert!(request.contains("\r\nHost: 127.0.0.1\r\n"));
+    assert!(request.contains(&format!("\r\nHost: 127.0.0.1:{port}\r\n")));
     assert!(request.contains("\r\nConnection: close\r\n"));
     assert_eq!(response, RESPONSE);
     Ok(())

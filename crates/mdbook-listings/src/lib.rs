@@ -4,7 +4,8 @@
 //!
 //! * A block that includes a listing gets a caption with its number and its
 //!   file, linked to the repository, and a marker when it does not compile or
-//!   panics.
+//!   panics. A later block of the same chapter that shows another part of
+//!   the same file is "Listing 2.1 (continued)".
 //! * An output block gets the caption "Output", and the marker "Output varies:
 //!   sample run" when it is a sample run.
 //! * A compiler message gets the caption "Compiler error".
@@ -39,6 +40,7 @@
 //! </figure>
 //! ````
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use book_model::{Fence, Listing, fences, includes_in};
@@ -174,6 +176,21 @@ impl Figure {
         })
     }
 
+    /// The same figure, numbered "N.M (continued)" if a listing of the same
+    /// file is in `seen`, the files of the listings shown above it.
+    fn continuing(mut self, seen: &mut HashSet<String>) -> Figure {
+        if let Figure::Listing {
+            number: Some(number),
+            file,
+            ..
+        } = &mut self
+            && !seen.insert(file.clone())
+        {
+            *number = format!("{number} (continued)");
+        }
+        self
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             Figure::Listing { .. } => "listing",
@@ -253,6 +270,7 @@ impl Figure {
 pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 2);
     let mut copied = 0;
+    let mut seen = HashSet::new();
     for fence in fences(markdown) {
         let Some(figure) = Figure::for_fence(chapter, &fence) else {
             continue;
@@ -265,6 +283,7 @@ pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
         if !markdown[line_start..fence.range.start].trim().is_empty() {
             continue;
         }
+        let figure = figure.continuing(&mut seen);
         let block = &markdown[fence.range.clone()];
         out.push_str(&markdown[copied..fence.range.start]);
         out.push_str(&figure.open(repository));
@@ -284,6 +303,7 @@ pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
 pub fn add_plain_captions(chapter: &str, markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 4096);
     let mut copied = 0;
+    let mut seen = HashSet::new();
     for fence in fences(markdown) {
         let Some(figure) = Figure::for_fence(chapter, &fence) else {
             continue;
@@ -294,6 +314,7 @@ pub fn add_plain_captions(chapter: &str, markdown: &str) -> String {
         if !markdown[line_start..fence.range.start].trim().is_empty() {
             continue;
         }
+        let figure = figure.continuing(&mut seen);
         out.push_str(&markdown[copied..fence.range.start]);
         out.push_str(&figure.plain_caption());
         out.push_str("\n\n");
@@ -426,6 +447,31 @@ mod tests {
         ));
         assert!(html.contains(">listings/examples/ch02-05-move-closure.rs</a>"));
         assert!(html.contains("```\n\n</figure>\n\nMore"));
+    }
+
+    #[test]
+    fn a_second_part_of_the_same_listing_is_continued() {
+        let client = "```rust,no_run\n{{#rustdoc_include ../listings/tests/ch14-01-http-client.rs:client}}\n```\n\nText\n\n";
+        let test = "```rust,ignore\n{{#rustdoc_include ../listings/tests/ch14-01-http-client.rs:test}}\n```\n\n";
+        let next =
+            "```rust\n{{#rustdoc_include ../listings/examples/ch14-02-spawn-join.rs:main}}\n```\n";
+        let md = format!("{client}{test}{next}");
+        let html = add_figures("src/ch14-tokio.md", &md, REPO);
+        assert_eq!(html.matches(">Listing 14.1</span>").count(), 1, "{html}");
+        assert_eq!(
+            html.matches(">Listing 14.1 (continued)</span>").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains(">Listing 14.2</span>"), "{html}");
+        let plain = add_plain_captions("src/ch14-tokio.md", &md);
+        assert!(
+            plain.contains(
+                "*Listing 14.1* `listings/tests/ch14-01-http-client.rs`\n\n```rust,no_run"
+            ),
+            "{plain}"
+        );
+        assert!(plain.contains("*Listing 14.1 (continued)* `listings/tests/ch14-01-http-client.rs`\n\n```rust,ignore"), "{plain}");
     }
 
     #[test]

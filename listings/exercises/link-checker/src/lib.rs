@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 use tokio::time::timeout;
 
 /// Why a link could not be checked.
@@ -35,6 +36,7 @@ pub enum LinkError {
 /// `max_in_flight` requests are open at any moment, from the connection to
 /// the end of the response. Each request gets at most `limit` from the
 /// moment it starts: the time a URL waits for its turn does not count.
+/// Dropping the returned future before it is done stops every request.
 ///
 /// # Panics
 ///
@@ -47,26 +49,33 @@ pub async fn check_links(
     // starter: todo!("a task per URL, a semaphore to limit the requests in flight, a timeout per request")
     assert!(max_in_flight > 0, "max_in_flight must be at least 1");
     let permits = Arc::new(Semaphore::new(max_in_flight));
-    let checks: Vec<_> = urls
-        .iter()
-        .map(|url| {
-            let (url, permits) = (url.clone(), Arc::clone(&permits));
-            tokio::spawn(async move {
-                // The permit is held until the end of this block: for the
-                // whole request, and for no longer.
-                let _permit = permits.acquire_owned().await.expect("never closed");
-                match timeout(limit, status_of(&url)).await {
-                    Ok(status) => status,
-                    Err(_elapsed) => Err(LinkError::TimedOut),
-                }
-            })
-        })
-        .collect();
-    let mut statuses = Vec::with_capacity(checks.len());
-    for check in checks {
-        statuses.push(check.await.expect("a check panicked"));
+    // Dropping the set aborts every check still in it.
+    let mut checks = JoinSet::new();
+    for (index, url) in urls.iter().enumerate() {
+        let (url, permits) = (url.clone(), Arc::clone(&permits));
+        checks.spawn(async move {
+            // The permit borrows `permits`, which this task owns; it is held
+            // until the end of this block: for the whole request, and for no
+            // longer.
+            let _permit = permits.acquire().await.expect("never closed");
+            let status = match timeout(limit, status_of(&url)).await {
+                Ok(status) => status,
+                Err(_elapsed) => Err(LinkError::TimedOut),
+            };
+            (index, status)
+        });
+    }
+    // Results come in the order the checks finish; the index puts each one
+    // in its URL's place.
+    let mut statuses = vec![None; urls.len()];
+    while let Some(check) = checks.join_next().await {
+        let (index, status) = check.expect("a check panicked");
+        statuses[index] = Some(status);
     }
     statuses
+        .into_iter()
+        .map(|status| status.expect("every check reports"))
+        .collect()
     // end starter
 }
 
@@ -92,14 +101,23 @@ async fn status_of(url: &str) -> Result<u16, LinkError> {
         .read_to_end(&mut response)
         .await
         .map_err(|e| LinkError::Io(e.kind()))?;
-    // A status line: `HTTP/1.1 404 Not Found`.
-    let mut status_line = response.split(|&byte| byte == b' ');
+    // The status line, `HTTP/1.1 404 Not Found`, ends at the first `\r\n`;
+    // its reason phrase may be empty or missing.
+    let line_end = response
+        .windows(2)
+        .position(|pair| pair == b"\r\n")
+        .unwrap_or(response.len());
+    let mut status_line = response[..line_end].split(|&byte| byte == b' ');
     match (status_line.next(), status_line.next()) {
-        (Some(version), Some(code)) if version.starts_with(b"HTTP/") && code.len() == 3 => {
-            std::str::from_utf8(code)
-                .ok()
-                .and_then(|code| code.parse().ok())
-                .ok_or(LinkError::BadResponse)
+        // Three ASCII digits: parsing alone would also accept `+12`.
+        (Some(version), Some(code))
+            if version.starts_with(b"HTTP/")
+                && code.len() == 3
+                && code.iter().all(u8::is_ascii_digit) =>
+        {
+            Ok(code
+                .iter()
+                .fold(0, |number, digit| number * 10 + u16::from(digit - b'0')))
         }
         _ => Err(LinkError::BadResponse),
     }

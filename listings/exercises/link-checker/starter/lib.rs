@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 use tokio::time::timeout;
 
 /// Why a link could not be checked.
@@ -35,6 +36,7 @@ pub enum LinkError {
 /// `max_in_flight` requests are open at any moment, from the connection to
 /// the end of the response. Each request gets at most `limit` from the
 /// moment it starts: the time a URL waits for its turn does not count.
+/// Dropping the returned future before it is done stops every request.
 ///
 /// # Panics
 ///

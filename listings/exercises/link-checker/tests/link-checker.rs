@@ -8,7 +8,7 @@ use std::time::Duration;
 use link_checker::{LinkError, check_links};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tokio::time::{sleep, timeout};
 
 /// Miri interprets every step, far more slowly than a normal run: under it
@@ -92,6 +92,22 @@ async fn silent() -> io::Result<String> {
     Ok(url)
 }
 
+/// A server that accepts one connection, never answers, and reports when
+/// the client closes it.
+async fn watching_for_close() -> io::Result<(String, oneshot::Receiver<()>)> {
+    let (listener, url) = listen().await?;
+    let (closed, on_close) = oneshot::channel();
+    tokio::spawn(async move {
+        if let Ok((mut socket, _)) = listener.accept().await {
+            let mut buffer = [0; 1024];
+            // The request, then nothing until the client closes its end.
+            while let Ok(1..) = socket.read(&mut buffer).await {}
+            let _ = closed.send(());
+        }
+    });
+    Ok((url, on_close))
+}
+
 /// A URL on a port where nothing listens: the port of a listener that was
 /// closed.
 fn closed() -> io::Result<String> {
@@ -161,6 +177,18 @@ async fn a_response_without_a_status_line_is_bad() -> io::Result<()> {
 }
 
 #[tokio::test]
+async fn the_status_code_is_three_digits_of_the_first_line() -> io::Result<()> {
+    // No reason phrase: the code ends the line.
+    let terse = answering("HTTP/1.1 200").await?;
+    // Three characters, but not three digits.
+    let signed = answering("HTTP/1.1 +12 Odd").await?;
+    let urls = [format!("{terse}/"), format!("{signed}/")];
+    let statuses = check(&urls, 2, ANSWERS).await;
+    assert_eq!(statuses, [Ok(200), Err(LinkError::BadResponse)]);
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_closed_port_is_refused() -> io::Result<()> {
     let nobody = closed()?;
     let ok = answering("HTTP/1.1 200 OK").await?;
@@ -215,5 +243,24 @@ async fn no_more_requests_in_flight_than_the_limit() -> io::Result<()> {
             "the checker never had {limit} requests open at once"
         );
     }
+    Ok(())
+}
+
+#[tokio::test]
+async fn dropping_the_checker_stops_its_requests() -> io::Result<()> {
+    let (quiet, closed) = watching_for_close().await?;
+    // A limit far longer than the test: only the drop can end the request.
+    let urls = [format!("{quiet}/")];
+    let checker = check_links(&urls, 1, 10 * WHOLE);
+    assert!(
+        timeout(SHORT, checker).await.is_err(),
+        "check_links returned, but its server never answers"
+    );
+    // `timeout` has dropped the checker.
+    let stopped = timeout(ANSWERS, closed).await;
+    assert!(
+        matches!(stopped, Ok(Ok(()))),
+        "the request was still open {ANSWERS:?} after check_links was dropped"
+    );
     Ok(())
 }
