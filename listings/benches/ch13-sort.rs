@@ -45,6 +45,13 @@ mod parallel_merge;
 )]
 mod branch_free;
 
+#[path = "../examples/ch13-15-merge-sort-large-leaves.rs"]
+#[expect(
+    dead_code,
+    reason = "only the sort function is benchmarked, not the example's main"
+)]
+mod large_leaves;
+
 const LEN: usize = 10_000_000;
 const SAMPLES: usize = 7;
 
@@ -136,6 +143,16 @@ fn main() {
             random_numbers,
             move |mut numbers| {
                 pool.install(|| branch_free::merge_sort_by_key(&mut numbers, &|&n| n));
+                numbers
+            },
+        );
+        bench.time_with_input(
+            &format!("large-leaves/{threads}"),
+            "one leaf per thread, parallel branch-free merge (listing 13.15)",
+            &column,
+            random_numbers,
+            move |mut numbers| {
+                pool.install(|| large_leaves::merge_sort_by_key(&mut numbers, &|&n| n));
                 numbers
             },
         );
