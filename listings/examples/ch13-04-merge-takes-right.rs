@@ -3,7 +3,8 @@
 // miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance
 // Listing 13.3 with one change, in `merge`.
 
-/// Below this length, a slice is sorted on one thread by `slice::sort_by_key`.
+/// At or below this length, a slice is sorted on one thread by
+/// `slice::sort_by_key`.
 const CUTOFF: usize = 4096;
 
 /// Sorts `items` in place by `key`, in parallel, keeping equal keys in their

@@ -2,7 +2,8 @@
 // the Tree Borrows model: see chapter 12.
 // miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance
 // ANCHOR: main
-/// Below this length, a slice is sorted on one thread by `slice::sort_by_key`.
+/// At or below this length, a slice is sorted on one thread by
+/// `slice::sort_by_key`.
 const CUTOFF: usize = 4096;
 
 /// Sorts `items` in place by `key`, in parallel and stably. Each level of the

@@ -2,9 +2,10 @@
 // the Tree Borrows model: see chapter 12.
 // miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance
 // ANCHOR: main
-/// Below this length, a slice is sorted on one thread by `slice::sort_by_key`.
+/// At or below this length, a slice is sorted on one thread by
+/// `slice::sort_by_key`.
 const CUTOFF: usize = 4096;
-/// Below this length, a merge runs on one thread.
+/// At or below this length, a merge runs on one thread.
 const MERGE_CUTOFF: usize = 4096;
 
 /// Sorts `items` in place by `key`, in parallel and stably: ping-pong

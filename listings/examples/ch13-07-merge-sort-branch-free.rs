@@ -3,9 +3,10 @@
 // miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance
 // Listing 13.6 with one change, in `merge`.
 
-/// Below this length, a slice is sorted on one thread by `slice::sort_by_key`.
+/// At or below this length, a slice is sorted on one thread by
+/// `slice::sort_by_key`.
 const CUTOFF: usize = 4096;
-/// Below this length, a merge runs on one thread.
+/// At or below this length, a merge runs on one thread.
 const MERGE_CUTOFF: usize = 4096;
 
 /// Sorts `items` in place by `key`, in parallel and stably: ping-pong
