@@ -9,7 +9,8 @@
 //! would in a loop; a first round warms up and is not kept.
 //!
 //! Run directly (`cargo bench -p listings --bench NAME`), a benchmark prints
-//! the median and the fastest sample of each case. `cargo xtask bench` runs
+//! the median of each case and the range of its middle samples (a tenth left
+//! out at each end, as the book's figures do: `book_model::Spread`). `cargo xtask bench` runs
 //! it with `--record FILE`, which also writes every sample, one case per
 //! line: `id<TAB>row<TAB>column<TAB>nanoseconds…`. The task turns that into
 //! the committed record (`listings/records/NAME.toml`) from which the
@@ -109,18 +110,20 @@ impl<'a> Bench<'a> {
             }
         }
         println!(
-            "{:<28} {:>12} {:>12} {:>8}",
-            "case", "median", "fastest", "samples"
+            "{:<28} {:>12} {:>12} {:>12} {:>8}",
+            "case", "median", "middle from", "to", "samples"
         );
         let mut lines = String::new();
         for case in &mut self.cases {
             let mut sorted = case.times.clone();
             sorted.sort();
+            let left_out = sorted.len() / 10;
             println!(
-                "{:<28} {:>12?} {:>12?} {:>8}",
+                "{:<28} {:>12?} {:>12?} {:>12?} {:>8}",
                 case.id,
                 median(&sorted),
-                sorted[0],
+                sorted[left_out],
+                sorted[sorted.len() - 1 - left_out],
                 sorted.len()
             );
             let times: Vec<String> = case

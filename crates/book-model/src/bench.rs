@@ -7,17 +7,34 @@
 //!
 //! | Directive | Becomes |
 //! | --- | --- |
-//! | `{{#bench-table NAME}}` | a table: one row and one column per case label, each cell the median |
-//! | `{{#bench-table NAME relative-to=ID}}` | the same, each cell also as a multiple of case `ID`'s median (that case is left out) |
-//! | `{{#bench NAME median ID}}`, `{{#bench NAME fastest ID}}` | a time (`12.3 ms`) |
-//! | `{{#bench NAME ratio ID BASE}}` | median of `ID` ÷ median of `BASE` (`41×`) |
+//! | `{{#bench-table NAME}}` | a table, one row and one column per case label; each cell a time and its spread, then a legend |
+//! | `{{#bench-table NAME relative-to=ID}}` | the same, each cell also with its per-round ratio to case `ID` (that case is left out) |
+//! | `{{#bench NAME median ID}}` | a time and its spread: `9.46 ms (4.76–25.9, unstable)` |
+//! | `{{#bench NAME ratio ID BASE}}` | the per-round ratio `ID` ÷ `BASE` and its spread: `1.9× (1.7–2.1)` |
 //! | `{{#bench NAME samples}}` | how many samples each case has |
 //! | `{{#bench NAME machine}}` | the CPU, its logical CPUs, the OS, rustc and the date |
-//! | `{{#bench-claim NAME ID > FACTOR BASE}}` | nothing: a check that median(`ID`) > `FACTOR` × median(`BASE`) (or `<`) |
+//! | `{{#bench-claim NAME ID > FACTOR BASE}}` | nothing: a check that the whole spread of `ID` ÷ `BASE` is above `FACTOR` (or below, with `<`) |
+//! | `{{#bench-claim NAME ID unstable}}`, `… ID stable}}` | nothing: a check that case `ID`'s time is marked `unstable` (or is not) |
+//!
+//! **Spread.** No figure is a median alone. Of `n` samples, the spread is
+//! the range of the middle ones: the `n / 10` fastest and the `n / 10`
+//! slowest are left out (rounded down), so 100 samples give the 11th to the
+//! 90th, about p10 to p90, and fewer than 10 samples give the fastest to the
+//! slowest ([`Spread::of`]). A figure whose spread's top is more than
+//! [`UNSTABLE`] times its bottom says `unstable` in words.
+//!
+//! **Ratios are per round.** The sampler times the cases in rounds, one
+//! sample of each case per round (`crates/bench-sampler`), so sample `i` of
+//! one case and sample `i` of another were taken moments apart. A ratio is
+//! the median of the `n` per-round ratios, and its spread is theirs: a
+//! moment that slowed both cases alike cancels out, and one that slowed only
+//! one of them shows.
 //!
 //! A claim is how prose that draws a conclusion from the figures ("sharing
 //! one total is what costs") stays tied to them: when a new record no longer
-//! supports the sentence, the claim fails and the sentence must change.
+//! supports the sentence, the claim fails and the sentence must change. A
+//! claim holds only when the whole spread of its ratio is on its side of the
+//! factor, not just the median.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -84,9 +101,104 @@ impl Case {
         }
     }
 
-    /// The fastest sample.
-    pub fn fastest(&self) -> f64 {
-        self.samples_ns.iter().min().map_or(f64::NAN, |&t| t as f64)
+    /// The median sample and the range of the middle ones ([`Spread::of`]).
+    pub fn spread(&self) -> Spread {
+        let samples: Vec<f64> = self.samples_ns.iter().map(|&t| t as f64).collect();
+        Spread::of(&samples)
+    }
+}
+
+/// A figure's spread is unstable when its top is more than this many times
+/// its bottom.
+pub const UNSTABLE: f64 = 1.5;
+
+/// A median and the range of the middle values around it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    pub median: f64,
+    /// The fastest (smallest) value once the bottom tenth is left out.
+    pub low: f64,
+    /// The slowest (largest) value once the top tenth is left out.
+    pub high: f64,
+    /// How many values there were.
+    pub count: usize,
+}
+
+impl Spread {
+    /// How many values each end of the range leaves out of `count`: a tenth,
+    /// rounded down (10 of 100, none of fewer than 10).
+    pub fn left_out(count: usize) -> usize {
+        count / 10
+    }
+
+    /// The median of `values` (the mean of the middle two for an even count)
+    /// and the range that remains when [`Spread::left_out`] values are left
+    /// out at each end: the 11th to the 90th of 100 values (about p10 to
+    /// p90), the smallest to the largest of fewer than 10.
+    pub fn of(values: &[f64]) -> Spread {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let count = sorted.len();
+        if count == 0 {
+            return Spread {
+                median: f64::NAN,
+                low: f64::NAN,
+                high: f64::NAN,
+                count,
+            };
+        }
+        let median = if count % 2 == 1 {
+            sorted[count / 2]
+        } else {
+            (sorted[count / 2 - 1] + sorted[count / 2]) / 2.0
+        };
+        let k = Spread::left_out(count);
+        Spread {
+            median,
+            low: sorted[k],
+            high: sorted[count - 1 - k],
+            count,
+        }
+    }
+
+    /// Whether the range is too wide for its median to mean much: its top is
+    /// more than [`UNSTABLE`] times its bottom.
+    pub fn unstable(&self) -> bool {
+        self.high > UNSTABLE * self.low
+    }
+
+    /// The words in brackets after a figure: the range, and `unstable` when
+    /// it is.
+    fn brackets(&self, range: String) -> String {
+        if self.unstable() {
+            format!("({range}, unstable)")
+        } else {
+            format!("({range})")
+        }
+    }
+
+    /// A time and its range: `9.46 ms (4.76–25.9, unstable)`. The range is
+    /// in the median's unit when both ends fit it, each with its own unit
+    /// otherwise (`950 µs (800 µs–1.20 ms)`).
+    pub fn time_text(&self) -> String {
+        let (scale, unit) = time_unit(self.median);
+        let fits = |t: f64| time_unit(t).1 == unit;
+        let range = if fits(self.low) && fits(self.high) {
+            format!(
+                "{}–{}",
+                significant(self.low / scale, 3),
+                significant(self.high / scale, 3)
+            )
+        } else {
+            format!("{}–{}", format_time(self.low), format_time(self.high))
+        };
+        format!("{} {}", format_time(self.median), self.brackets(range))
+    }
+
+    /// A ratio and its range: `1.9× (1.7–2.1)`.
+    pub fn ratio_text(&self) -> String {
+        let range = format!("{}–{}", significant(self.low, 2), significant(self.high, 2));
+        format!("{} {}", format_ratio(self.median), self.brackets(range))
     }
 }
 
@@ -145,6 +257,31 @@ impl Record {
         })
     }
 
+    /// The per-round ratios of case `id` to case `base` (sample `i` of one
+    /// over sample `i` of the other: the sampler takes one sample of every
+    /// case per round), their median and their range.
+    pub fn ratio(&self, id: &str, base: &str) -> Result<Spread, String> {
+        let (case, base) = (self.case(id)?, self.case(base)?);
+        if case.samples_ns.len() != base.samples_ns.len() {
+            return Err(format!(
+                "{}: `{}` has {} samples and `{}` {}: a ratio pairs the samples of \
+                 one round, so both cases must come from the same run",
+                self.benchmark,
+                case.id,
+                case.samples_ns.len(),
+                base.id,
+                base.samples_ns.len()
+            ));
+        }
+        let ratios: Vec<f64> = case
+            .samples_ns
+            .iter()
+            .zip(&base.samples_ns)
+            .map(|(&a, &b)| a as f64 / b as f64)
+            .collect();
+        Ok(Spread::of(&ratios))
+    }
+
     /// How many samples each case has (the smallest count, if they differ).
     pub fn samples(&self) -> usize {
         self.cases
@@ -165,8 +302,10 @@ impl Record {
         )
     }
 
-    /// The table of medians: rows and columns in the order the benchmark
-    /// declared them; `relative_to` adds each cell's multiple of that case.
+    /// The table: rows and columns in the order the benchmark declared
+    /// them, each cell a time and its spread; `relative_to` adds each cell's
+    /// per-round ratio to that case on a second line (`<br/>`: the EPUB is XHTML). A one-line legend
+    /// follows the table and says what the brackets and `unstable` mean.
     pub fn table(&self, relative_to: Option<&str>) -> Result<String, String> {
         let base = relative_to.map(|id| self.case(id)).transpose()?;
         let cases: Vec<&Case> = self
@@ -184,9 +323,10 @@ impl Record {
             if !columns.contains(&case.column.as_str()) {
                 columns.push(&case.column);
             }
-            let mut cell = format_time(case.median());
+            let mut cell = case.spread().time_text();
             if let Some(base) = base {
-                cell += &format!(" ({})", format_ratio(case.median() / base.median()));
+                cell += "<br/>";
+                cell += &self.ratio(&case.id, &base.id)?.ratio_text();
             }
             cells.insert((case.row.as_str(), case.column.as_str()), cell);
         }
@@ -201,7 +341,37 @@ impl Record {
             }
             table.push('\n');
         }
+        table.push('\n');
+        table += &self.legend(base);
+        table.push('\n');
         Ok(table)
+    }
+
+    /// The line under a table: what a cell holds, which samples the
+    /// brackets span, and the rule for `unstable`.
+    fn legend(&self, base: Option<&Case>) -> String {
+        let n = self.samples();
+        let k = Spread::left_out(n);
+        let middle = if k == 0 {
+            format!("all {n}")
+        } else {
+            format!("the middle {} ({k} left out at each end)", n - 2 * k)
+        };
+        let mut legend = format!(
+            "Each cell: the median of {n} samples and, in brackets, the range of {middle}."
+        );
+        if let Some(base) = base {
+            legend += &format!(
+                " Below it: the median and the same range of the {n} per-round ratios to \
+                 *{}*.",
+                base.row
+            );
+        }
+        legend += &format!(
+            " *unstable*: the top of the range is more than {} times its bottom.",
+            significant(UNSTABLE, 2)
+        );
+        legend
     }
 }
 
@@ -241,13 +411,20 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Three significant digits and a unit: `297 µs`, `12.3 ms`, `1.05 s`.
 pub fn format_time(ns: f64) -> String {
-    let (value, unit) = match ns {
-        t if t < 1e3 => (t, "ns"),
-        t if t < 1e6 => (t / 1e3, "µs"),
-        t if t < 1e9 => (t / 1e6, "ms"),
-        t => (t / 1e9, "s"),
-    };
-    format!("{} {unit}", significant(value, 3))
+    let (scale, unit) = time_unit(ns);
+    format!("{} {unit}", significant(ns / scale, 3))
+}
+
+/// The unit a time in nanoseconds is written in, and its size in
+/// nanoseconds. A time that would round up to 1000 of a unit (999.96 µs)
+/// still counts as that unit, as `format_time` writes it.
+fn time_unit(ns: f64) -> (f64, &'static str) {
+    match ns {
+        t if t < 1e3 => (1.0, "ns"),
+        t if t < 1e6 => (1e3, "µs"),
+        t if t < 1e9 => (1e6, "ms"),
+        _ => (1e9, "s"),
+    }
 }
 
 /// Two significant digits and a times sign: `41×`, `1.6×`, `0.53×`.
@@ -288,7 +465,6 @@ pub enum Figure {
         relative_to: Option<String>,
     },
     Median(String),
-    Fastest(String),
     Ratio(String, String),
     Samples,
     Machine,
@@ -297,6 +473,11 @@ pub enum Figure {
         greater: bool,
         factor: f64,
         base: String,
+    },
+    /// A claim that a case's time is unstable (`true`) or is not.
+    Steadiness {
+        id: String,
+        unstable: bool,
     },
 }
 
@@ -320,7 +501,6 @@ pub fn directives(markdown: &str) -> Result<Vec<Directive>, String> {
                 (name, Figure::Table { relative_to })
             }
             ["#bench", name, "median", id] => (name, Figure::Median(id.to_string())),
-            ["#bench", name, "fastest", id] => (name, Figure::Fastest(id.to_string())),
             ["#bench", name, "ratio", id, base] => {
                 (name, Figure::Ratio(id.to_string(), base.to_string()))
             }
@@ -333,6 +513,13 @@ pub fn directives(markdown: &str) -> Result<Vec<Directive>, String> {
                     greater: *op == ">",
                     factor,
                     base: base.to_string(),
+                };
+                (name, claim)
+            }
+            ["#bench-claim", name, id, word @ ("stable" | "unstable")] => {
+                let claim = Figure::Steadiness {
+                    id: id.to_string(),
+                    unstable: *word == "unstable",
                 };
                 (name, claim)
             }
@@ -354,20 +541,39 @@ impl Directive {
     pub fn render(&self, record: &Record) -> Result<String, String> {
         Ok(match &self.what {
             Figure::Table { relative_to } => record.table(relative_to.as_deref())?,
-            Figure::Median(id) => format_time(record.case(id)?.median()),
-            Figure::Fastest(id) => format_time(record.case(id)?.fastest()),
-            Figure::Ratio(id, base) => {
-                format_ratio(record.case(id)?.median() / record.case(base)?.median())
-            }
+            Figure::Median(id) => record.case(id)?.spread().time_text(),
+            Figure::Ratio(id, base) => record.ratio(id, base)?.ratio_text(),
             Figure::Samples => record.samples().to_string(),
             Figure::Machine => record.machine_text(),
             // A claim shows nothing; the checks test it (`Directive::check`).
-            Figure::Claim { .. } => String::new(),
+            Figure::Claim { .. } | Figure::Steadiness { .. } => String::new(),
         })
     }
 
-    /// Whether a claim holds in the record (every other directive does).
+    /// Whether a claim holds in the record (every other directive does): the
+    /// whole spread of the per-round ratio, not only its median, must be on
+    /// the claimed side of the factor.
     pub fn check(&self, record: &Record) -> Result<(), String> {
+        if let Figure::Steadiness { id, unstable } = &self.what {
+            let spread = record.case(id)?.spread();
+            if spread.unstable() == *unstable {
+                return Ok(());
+            }
+            let (word, is) = if *unstable {
+                ("unstable", "is not")
+            } else {
+                ("stable", "is")
+            };
+            return Err(format!(
+                "the claim `{id} {word}` does not hold: in {} its range, {}, {is} more \
+                 than {} times wide (its top is {} times its bottom): change the sentence \
+                 the claim stands for",
+                record.benchmark,
+                spread.time_text(),
+                significant(UNSTABLE, 2),
+                significant(spread.high / spread.low, 3),
+            ));
+        }
         let Figure::Claim {
             id,
             greater,
@@ -377,31 +583,50 @@ impl Directive {
         else {
             return Ok(());
         };
-        let ratio = record.case(id)?.median() / record.case(base)?.median();
-        let holds = if *greater {
-            ratio > *factor
+        let ratio = record.ratio(id, base)?;
+        let (holds, op, side, end) = if *greater {
+            (ratio.low > *factor, ">", "above", ratio.low)
         } else {
-            ratio < *factor
+            (ratio.high < *factor, "<", "below", ratio.high)
         };
         if holds {
             return Ok(());
         }
-        let op = if *greater { ">" } else { "<" };
+        let k = Spread::left_out(ratio.count);
+        let on_median =
+            if (*greater && ratio.median > *factor) || (!*greater && ratio.median < *factor) {
+                "it holds on the median, not on the spread"
+            } else {
+                "it does not even hold on the median"
+            };
         Err(format!(
-            "{}: the chapter claims median({id}) {op} {factor} × median({base}), but the \
-             record gives {} ×: change the sentence the claim stands for",
+            "the claim `{id} {op} {factor} × {base}` needs the whole spread of the per-round \
+             ratio {id} ÷ {base} {side} {factor}, but in {} that ratio's median is {} and its \
+             range ({} of {} rounds, {k} left out at each end) is {}–{}, which reaches {}: \
+             {on_median}; change the sentence the claim stands for, or its factor",
             record.benchmark,
-            significant(ratio, 3)
+            significant(ratio.median, 3),
+            ratio.count - 2 * k,
+            ratio.count,
+            significant(ratio.low, 3),
+            significant(ratio.high, 3),
+            significant(end, 3),
         ))
     }
 }
 
-/// What is wrong with a chapter's figures: a record that is missing or
-/// edited, a case it does not have, a claim it does not support.
-pub fn check_figures(root: &Path, markdown: &str) -> Vec<String> {
+/// The line of `markdown` that byte `at` is on, counting from 1.
+fn line_of(markdown: &str, at: usize) -> usize {
+    markdown[..at].matches('\n').count() + 1
+}
+
+/// What is wrong with the figures of the chapter `file`, one message per
+/// problem, each starting `file:line:`: a record that is missing or edited,
+/// a case it does not have, a claim it does not support.
+pub fn check_figures(root: &Path, file: &str, markdown: &str) -> Vec<String> {
     let directives = match directives(markdown) {
         Ok(d) => d,
-        Err(e) => return vec![e],
+        Err(e) => return vec![format!("{file}: {e}")],
     };
     let mut records: BTreeMap<&str, Result<Record, String>> = BTreeMap::new();
     let mut problems = Vec::new();
@@ -413,10 +638,12 @@ pub fn check_figures(root: &Path, markdown: &str) -> Vec<String> {
             Ok(record) => directive.render(record).and(directive.check(record)),
             Err(e) => Err(e.clone()),
         };
-        if let Err(e) = result
-            && !problems.contains(&e)
-        {
-            problems.push(e);
+        if let Err(e) = result {
+            let line = line_of(markdown, directive.range.start);
+            let problem = format!("{file}:{line}: {e}");
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
         }
     }
     problems
@@ -434,13 +661,17 @@ pub fn expand(root: &Path, markdown: &str) -> Result<String, String> {
     let mut out = String::with_capacity(markdown.len());
     let mut last = 0;
     for directive in &directives {
+        let line = line_of(markdown, directive.range.start);
         if !records.contains_key(directive.benchmark.as_str()) {
-            let record = Record::load(root, &directive.benchmark)?;
+            let record = Record::load(root, &directive.benchmark)
+                .map_err(|e| format!("line {line}: {e}"))?;
             records.insert(&directive.benchmark, record);
         }
         let record = &records[directive.benchmark.as_str()];
         out += &markdown[last..directive.range.start];
-        out += &directive.render(record)?;
+        out += &directive
+            .render(record)
+            .map_err(|e| format!("line {line}: {e}"))?;
         last = directive.range.end;
     }
     out += &markdown[last..];
@@ -509,13 +740,16 @@ fn figures_in(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn record() -> Record {
-        let case = |id: &str, row: &str, column: &str, samples: &[u64]| Case {
+    fn case(id: &str, row: &str, column: &str, samples: &[u64]) -> Case {
+        Case {
             id: id.into(),
             row: row.into(),
             column: column.into(),
             samples_ns: samples.to_vec(),
-        };
+        }
+    }
+
+    fn record_of(cases: Vec<Case>) -> Record {
         Record {
             benchmark: "ch11-counters".into(),
             command: "cargo xtask bench".into(),
@@ -529,26 +763,56 @@ mod tests {
                 date: "2026-11-26".into(),
                 load_before: "0.10".into(),
             },
-            cases: vec![
-                case(
-                    "one",
-                    "one thread",
-                    "1 thread",
-                    &[300_000, 290_000, 310_000],
-                ),
-                case("mutex/2", "`Mutex`", "2 threads", &[12_000_000, 12_400_000]),
-                case("mutex/10", "`Mutex`", "10 threads", &[13_000_000]),
-                case("atomic/2", "atomic", "2 threads", &[6_000_000]),
-            ],
+            cases,
         }
+    }
+
+    /// Three samples of each case, taken in three rounds.
+    fn record() -> Record {
+        record_of(vec![
+            case(
+                "one",
+                "one thread",
+                "1 thread",
+                &[300_000, 290_000, 310_000],
+            ),
+            case(
+                "mutex/2",
+                "`Mutex`",
+                "2 threads",
+                &[12_000_000, 12_400_000, 30_000_000],
+            ),
+            case(
+                "mutex/10",
+                "`Mutex`",
+                "10 threads",
+                &[13_000_000, 13_000_000, 13_000_000],
+            ),
+            case(
+                "atomic/2",
+                "atomic",
+                "2 threads",
+                &[6_000_000, 6_000_000, 6_300_000],
+            ),
+        ])
+    }
+
+    /// Ten rounds in which `fast` took a third of `slow`'s time in eight and
+    /// two thirds of it in two: on the median, `slow` is 3 times `fast`; the
+    /// range of the middle 8 rounds reaches down to 1.5.
+    fn record_with_two_bad_rounds() -> Record {
+        let slow = [300_u64, 300, 300, 300, 300, 150, 300, 300, 150, 300];
+        record_of(vec![
+            case("fast", "fast", "1 thread", &[100; 10]),
+            case("slow", "slow", "1 thread", &slow),
+        ])
     }
 
     #[test]
     fn statistics_and_formats() {
         let r = record();
         assert_eq!(r.case("one").unwrap().median(), 300_000.0);
-        assert_eq!(r.case("mutex/2").unwrap().median(), 12_200_000.0);
-        assert_eq!(r.case("one").unwrap().fastest(), 290_000.0);
+        assert_eq!(r.case("mutex/2").unwrap().median(), 12_400_000.0);
         assert_eq!(format_time(300_000.0), "300 µs");
         assert_eq!(format_time(12_200_000.0), "12.2 ms");
         assert_eq!(format_time(999.6), "1000 ns");
@@ -558,7 +822,7 @@ mod tests {
         assert_eq!(format_ratio(1.0), "1.0×");
         assert_eq!(format_time(99_960.0), "100 µs");
         assert_eq!(format_ratio(9.96), "10×");
-        assert_eq!(r.samples(), 1);
+        assert_eq!(r.samples(), 3);
         assert_eq!(
             r.machine_text(),
             "Test CPU (2 logical CPUs), Linux, rustc 1.95.0, on 2026-11-26"
@@ -566,31 +830,112 @@ mod tests {
     }
 
     #[test]
-    fn a_table_has_rows_and_columns_in_declared_order() {
-        let table = record().table(Some("one")).unwrap();
+    fn a_spread_leaves_out_a_tenth_at_each_end() {
+        // 100 values: the 11th to the 90th, about p10 to p90.
+        let hundred: Vec<f64> = (1..=100).rev().map(f64::from).collect();
+        let spread = Spread::of(&hundred);
+        assert_eq!((spread.low, spread.median, spread.high), (11.0, 50.5, 90.0));
+        assert_eq!(spread.count, 100);
+        // 19 values leave out one at each end; fewer than 10 leave out none:
+        // their range is the smallest to the largest.
+        let nineteen: Vec<f64> = (1..=19).map(f64::from).collect();
         assert_eq!(
-            table,
-            "| | 2 threads | 10 threads |\n|---|---:|---:|\n\
-             | `Mutex` | 12.2 ms (41×) | 13.0 ms (43×) |\n\
-             | atomic | 6.00 ms (20×) | – |\n"
+            (Spread::of(&nineteen).low, Spread::of(&nineteen).high),
+            (2.0, 18.0)
+        );
+        let seven = Spread::of(&[7.0, 1.0, 4.0, 2.0, 6.0, 3.0, 5.0]);
+        assert_eq!((seven.low, seven.median, seven.high), (1.0, 4.0, 7.0));
+        assert!(Spread::of(&[]).median.is_nan());
+    }
+
+    #[test]
+    fn a_wide_spread_says_unstable_in_words() {
+        let spread = |low: f64, median: f64, high: f64| Spread {
+            median,
+            low,
+            high,
+            count: 100,
+        };
+        assert_eq!(
+            spread(4_760_000.0, 9_460_000.0, 25_900_000.0).time_text(),
+            "9.46 ms (4.76–25.9, unstable)"
+        );
+        assert_eq!(
+            spread(4_830_000.0, 4_950_000.0, 5_030_000.0).time_text(),
+            "4.95 ms (4.83–5.03)"
+        );
+        // Exactly 1.5 times is still stable; more is not.
+        assert!(!spread(100.0, 120.0, 150.0).unstable());
+        assert!(spread(100.0, 120.0, 150.1).unstable());
+        // A range that crosses a unit names both units.
+        assert_eq!(
+            spread(800_000.0, 950_000.0, 1_200_000.0).time_text(),
+            "950 µs (800 µs–1.20 ms)"
+        );
+        assert_eq!(spread(1.7, 1.94, 2.1).ratio_text(), "1.9× (1.7–2.1)");
+        assert_eq!(
+            spread(0.41, 0.53, 0.7).ratio_text(),
+            "0.53× (0.41–0.70, unstable)"
         );
     }
 
     #[test]
-    fn directives_render_and_claims_are_checked() {
+    fn a_ratio_pairs_the_samples_of_one_round() {
+        let r = record();
+        // Per round: 12.0/0.30 = 40, 12.4/0.29 = 42.8, 30/0.31 = 96.8.
+        let ratio = r.ratio("mutex/2", "one").unwrap();
+        assert!((ratio.median - 12_400_000.0 / 290_000.0).abs() < 1e-9);
+        assert_eq!(ratio.low, 40.0);
+        assert!((ratio.high - 30_000_000.0 / 310_000.0).abs() < 1e-9);
+        let uneven = record_of(vec![
+            case("a", "a", "1", &[1, 2, 3]),
+            case("b", "b", "1", &[1, 2]),
+        ]);
+        let error = uneven.ratio("a", "b").unwrap_err();
+        assert!(error.contains("`a` has 3 samples and `b` 2"), "{error}");
+    }
+
+    #[test]
+    fn a_table_has_rows_and_columns_in_declared_order_and_a_legend() {
+        let table = record().table(Some("one")).unwrap();
+        assert_eq!(
+            table,
+            "| | 2 threads | 10 threads |\n|---|---:|---:|\n\
+             | `Mutex` | 12.4 ms (12.0–30.0, unstable)<br/>43× (40–97, unstable) \
+             | 13.0 ms (13.0–13.0)<br/>43× (42–45) |\n\
+             | atomic | 6.00 ms (6.00–6.30)<br/>20× (20–21) | – |\n\
+             \n\
+             Each cell: the median of 3 samples and, in brackets, the range of all 3. \
+             Below it: the median and the same range of the 3 per-round ratios to \
+             *one thread*. *unstable*: the top of the range is more than 1.5 times its \
+             bottom.\n"
+        );
+        let plain = record_with_two_bad_rounds().table(None).unwrap();
+        assert!(
+            plain.ends_with(
+                "| slow | 300 ns (150–300, unstable) |\n\nEach cell: the median of 10 \
+                 samples and, in brackets, the range of the middle 8 (1 left out at each \
+                 end). *unstable*: the top of the range is more than 1.5 times its bottom.\n"
+            ),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn directives_render_with_their_spread() {
         let r = record();
         let md = "x {{#bench ch11-counters ratio mutex/2 one}} y \
                   {{#bench-claim ch11-counters mutex/2 > 30 one}}\
-                  {{#bench ch11-counters median atomic/2}}";
+                  {{#bench ch11-counters median atomic/2}}{{#bench ch11-counters samples}}";
         let found = directives(md).unwrap();
         let text: Vec<String> = found.iter().map(|d| d.render(&r).unwrap()).collect();
-        assert_eq!(text, ["41×", "", "6.00 ms"]);
-        let wrong = directives("{{#bench-claim ch11-counters mutex/2 < 30 one}}").unwrap();
-        assert_eq!(wrong[0].render(&r).unwrap(), "");
+        assert_eq!(
+            text,
+            ["43× (40–97, unstable)", "", "6.00 ms (6.00–6.30)", "3"]
+        );
         assert!(found.iter().all(|d| d.check(&r).is_ok()));
-        let error = wrong[0].check(&r).unwrap_err();
-        assert!(error.contains("the record gives 40.7 ×"), "{error}");
         assert!(directives("{{#bench ch11-counters mean one}}").is_err());
+        assert!(directives("{{#bench ch11-counters fastest one}}").is_err());
         assert!(directives("{{#bench-table ch11-counters").is_err());
         let missing = directives("{{#bench ch11-counters median nope}}").unwrap();
         assert!(
@@ -599,6 +944,108 @@ mod tests {
                 .unwrap_err()
                 .contains("no case `nope`")
         );
+    }
+
+    #[test]
+    fn a_claim_must_hold_on_the_whole_spread_not_only_the_median() {
+        let r = record_with_two_bad_rounds();
+        let claim = |text: &str| directives(text).unwrap().remove(0);
+        // The median ratio is 3, so "more than 2 times" holds on the median;
+        // the range of the middle 8 rounds reaches down to 1.5, so it fails.
+        assert_eq!(r.ratio("slow", "fast").unwrap().median, 3.0);
+        let wrong = claim("{{#bench-claim ch11-counters slow > 2 fast}}");
+        assert_eq!(wrong.render(&r).unwrap(), "");
+        let error = wrong.check(&r).unwrap_err();
+        for part in [
+            "`slow > 2 × fast`",
+            "above 2",
+            "median is 3",
+            "range (8 of 10 rounds, 1 left out at each end) is 1.50–3.00",
+            "holds on the median, not on the spread",
+        ] {
+            assert!(error.contains(part), "{part:?} not in {error}");
+        }
+        // A factor the whole range clears holds; so does `<` above the top.
+        assert!(
+            claim("{{#bench-claim ch11-counters slow > 1.4 fast}}")
+                .check(&r)
+                .is_ok()
+        );
+        assert!(
+            claim("{{#bench-claim ch11-counters fast < 0.7 slow}}")
+                .check(&r)
+                .is_ok()
+        );
+        // `<`: the median 0.33 is below 0.5, the range's top 0.67 is not.
+        let error = claim("{{#bench-claim ch11-counters fast < 0.5 slow}}")
+            .check(&r)
+            .unwrap_err();
+        assert!(error.contains("below 0.5"), "{error}");
+        assert!(error.contains("which reaches 0.667"), "{error}");
+        let error = claim("{{#bench-claim ch11-counters slow > 4 fast}}")
+            .check(&r)
+            .unwrap_err();
+        assert!(
+            error.contains("does not even hold on the median"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_claim_can_say_a_figure_is_unstable() {
+        let r = record_with_two_bad_rounds();
+        let claim = |text: &str| directives(text).unwrap().remove(0);
+        assert!(
+            claim("{{#bench-claim ch11-counters slow unstable}}")
+                .check(&r)
+                .is_ok()
+        );
+        assert!(
+            claim("{{#bench-claim ch11-counters fast stable}}")
+                .check(&r)
+                .is_ok()
+        );
+        let error = claim("{{#bench-claim ch11-counters fast unstable}}")
+            .check(&r)
+            .unwrap_err();
+        assert!(error.contains("`fast unstable` does not hold"), "{error}");
+        assert!(
+            error.contains("100 ns (100–100), is not more than 1.5 times wide"),
+            "{error}"
+        );
+        let error = claim("{{#bench-claim ch11-counters slow stable}}")
+            .check(&r)
+            .unwrap_err();
+        assert!(
+            error.contains("its top is 2.00 times its bottom"),
+            "{error}"
+        );
+        assert_eq!(
+            claim("{{#bench-claim ch11-counters slow stable}}")
+                .render(&r)
+                .unwrap(),
+            ""
+        );
+        assert!(directives("{{#bench-claim ch11-counters slow steady}}").is_err());
+    }
+
+    #[test]
+    fn a_failed_claim_names_its_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("bench-claim-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(RECORDS_DIR)).unwrap();
+        let sealed = record_with_two_bad_rounds().sealed();
+        std::fs::write(dir.join(Record::path("ch11-counters")), sealed).unwrap();
+        let md = "# Title\n\nSlow is slower.{{#bench-claim ch11-counters slow > 1.4 fast}}\n\
+                  Three times slower.\n{{#bench-claim ch11-counters slow > 2 fast}}\n";
+        let problems = check_figures(&dir, "src/ch99.md", md);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("src/ch99.md:5: the claim `slow > 2 × fast`"),
+            "{}",
+            problems[0]
+        );
+        assert!(expand(&dir, md).is_ok());
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -31,8 +31,8 @@ mod markdown;
 mod tools;
 
 pub use bench::{
-    Case, Directive, Figure, Machine, RECORDS_DIR, Record, check_figures, directives, expand,
-    sources_digest, typed_figures,
+    Case, Directive, Figure, Machine, RECORDS_DIR, Record, Spread, UNSTABLE, check_figures,
+    directives, expand, sources_digest, typed_figures,
 };
 pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};
 pub use exercise::{

@@ -621,9 +621,7 @@ fn figures_come_from_records(book: &Book) -> Vec<String> {
         }
     }
     for chapter in &book.chapters {
-        for problem in check_figures(root, &chapter.source) {
-            problems.push(format!("{}: {problem}", chapter.file));
-        }
+        problems.extend(check_figures(root, &chapter.file, &chapter.source));
         let shows_figures = directives(&chapter.source).is_ok_and(|d| !d.is_empty());
         for typed in typed_figures(&chapter.source)
             .iter()
