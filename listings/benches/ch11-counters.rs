@@ -5,7 +5,12 @@
 //!
 //! The functions are the ones listings ch11-01 to ch11-04 show; only the input
 //! is bigger: 10^6 readings, so 10^6 additions to the shared total in the
-//! `mutex` and `atomic` cases. Each case runs with 2 and with 10 threads.
+//! `mutex` and `atomic` cases. Each case runs with 2 and with 10 threads. The
+//! `mutex`, `atomic` and `local-sums` cases also run with 1 thread: the
+//! same 10^6 updates with no other thread updating the total at the same
+//! time, which separates what each update costs (`atomic/1` against
+//! `local-sums/1`, the same one thread with plain additions) from what two
+//! threads contending for the total add (`atomic/2` against `atomic/1`).
 
 use bench_sampler::Bench;
 use rayon::prelude::*;
@@ -50,6 +55,26 @@ fn main() {
         "one thread, nothing shared",
         "1 thread",
         || readings.iter().sum::<u64>(),
+    );
+    // The three versions that start scoped threads, on one such thread:
+    // every update, no contention.
+    bench.time(
+        "mutex/1",
+        "shared total behind a `Mutex`",
+        "1 thread",
+        move || total_with_mutex(readings, 1),
+    );
+    bench.time(
+        "atomic/1",
+        "shared total in an `AtomicU64`",
+        "1 thread",
+        move || total_with_atomic(readings, 1),
+    );
+    bench.time(
+        "local-sums/1",
+        "per-thread totals, combined at `join`",
+        "1 thread",
+        move || total_with_local_sums(readings, 1),
     );
     for threads in [2, 10] {
         let column = format!("{threads} threads");
