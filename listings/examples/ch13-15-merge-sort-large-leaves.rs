@@ -30,8 +30,13 @@ where
     sort_into(items, &mut scratch, false, leaf_len, key);
 }
 
-fn sort_into<T, K, F>(items: &mut [T], scratch: &mut [T], to_scratch: bool, leaf_len: usize, key: &F)
-where
+fn sort_into<T, K, F>(
+    items: &mut [T],
+    scratch: &mut [T],
+    to_scratch: bool,
+    leaf_len: usize,
+    key: &F,
+) where
     T: Copy + Send + Sync,
     K: Ord,
     F: Fn(&T) -> K + Sync,
