@@ -12,7 +12,7 @@ struct ThreadPool {
 }
 
 impl ThreadPool {
-    /// Starts `size` workers, each named `name`.
+    /// Starts `size` workers, named `name-0`, `name-1` and so on.
     ///
     /// # Panics
     ///
@@ -21,10 +21,10 @@ impl ThreadPool {
         assert!(size > 0, "a pool needs at least one worker");
         let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
-        for _ in 0..size {
+        for index in 0..size {
             let receiver = Arc::clone(&receiver);
             thread::Builder::new()
-                .name(name.to_string())
+                .name(format!("{name}-{index}"))
                 .spawn(move || run_worker(&receiver))?;
         }
         Ok(ThreadPool { sender })

@@ -25,10 +25,10 @@ impl ThreadPool {
         let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
         let mut workers = Vec::with_capacity(size);
-        for _ in 0..size {
+        for index in 0..size {
             let receiver = Arc::clone(&receiver);
             let worker = thread::Builder::new()
-                .name(name.to_string())
+                .name(format!("{name}-{index}"))
                 .spawn(move || run_worker(&receiver))?;
             workers.push(worker);
         }

@@ -94,11 +94,11 @@ impl ThreadPool {
         let receiver = Arc::new(Mutex::new(receiver));
         let jobs_panicked = Arc::new(AtomicUsize::new(0));
         let mut workers = Vec::with_capacity(size);
-        for _ in 0..size {
+        for index in 0..size {
             let receiver = Arc::clone(&receiver);
             let jobs_panicked = Arc::clone(&jobs_panicked);
             let worker = thread::Builder::new()
-                .name(name.to_string())
+                .name(format!("{name}-{index}"))
                 .spawn(move || run_worker(&receiver, &jobs_panicked))?;
             workers.push(worker);
         }

@@ -129,7 +129,18 @@ pub fn normalize_thread_id(line: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_digit())
     {
-        return format!("{}' (<id>{}", &line[..start], &line[start + 3 + len..]);
+        // A worker of a pool is named with its number (`invoice-pool-1`);
+        // which worker takes a job varies like the id does.
+        let name = &line[..start];
+        let name = match name.rsplit_once('-') {
+            Some((pool, number))
+                if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) =>
+            {
+                format!("{pool}-<n>")
+            }
+            _ => name.to_string(),
+        };
+        return format!("{name}' (<id>{}", &line[start + 3 + len..]);
     }
     line.to_string()
 }
@@ -251,6 +262,26 @@ mod tests {
         assert_eq!(
             normalize_thread_id("thread 'main' (81234) panicked at listings/examples/x.rs:3:5:"),
             "thread 'main' (<id>) panicked at listings/examples/x.rs:3:5:"
+        );
+        assert_eq!(
+            normalize_thread_id("thread 'invoice-pool-1' (81234) panicked at x.rs:3:5:"),
+            "thread 'invoice-pool-<n>' (<id>) panicked at x.rs:3:5:"
+        );
+        // Only a trailing number after a dash is a worker's number.
+        assert_eq!(
+            normalize_thread_id("thread 'tokio-rt-worker' (7) panicked at x.rs:3:5:"),
+            "thread 'tokio-rt-worker' (<id>) panicked at x.rs:3:5:"
+        );
+        assert!(
+            compare(
+                Rule {
+                    thread_ids: true,
+                    ..Rule::default()
+                },
+                "thread 'invoice-pool-0' (1) panicked\n",
+                "thread 'invoice-pool-1' (2) panicked\n",
+            )
+            .is_ok()
         );
         let ids = Rule {
             thread_ids: true,
