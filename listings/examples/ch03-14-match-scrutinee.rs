@@ -8,7 +8,13 @@ fn is_free(queue: &Mutex<Vec<&str>>) -> bool {
 }
 
 fn main() {
-    let queue = Mutex::new(vec!["send invoice", "resize images", "render report"]);
+    let queue = Mutex::new(vec![
+        "back up database",
+        "archive logs",
+        "send invoice",
+        "resize images",
+        "render report",
+    ]);
 
     // The guard is a temporary of the scrutinee: it lives to the end of the
     // whole `match`, so the arm runs with the queue locked.
@@ -28,6 +34,12 @@ fn main() {
     match next {
         Some(job) => println!("let first: {job}, lock free? {}", is_free(&queue)),
         None => println!("let first: no job"),
+    }
+
+    // A `while let` keeps the guard through its body, on every round: a
+    // worker loop written this way holds the queue while it does each job.
+    while let Some(job) = queue.lock().unwrap().pop() {
+        println!("while let: {job}, lock free? {}", is_free(&queue));
     }
 }
 // ANCHOR_END: main

@@ -69,3 +69,8 @@ fn neighbours_never_eat_at_the_same_time() {
 fn two_philosophers_share_two_forks() {
     assert_eq!(dine_or_fail(2, 1000, |_| {}), vec![1000, 1000]);
 }
+
+#[test]
+fn one_philosopher_has_one_fork() {
+    assert_eq!(dine_or_fail(1, 10, |_| {}), vec![10]);
+}
