@@ -98,7 +98,7 @@ fn main() {
         );
         // `par_iter().sum()` on a pool of `threads` threads, built once,
         // outside the timed part (listing 11.4 uses Rayon's global pool, one
-        // thread per core).
+        // thread per logical CPU that `available_parallelism` reports).
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()

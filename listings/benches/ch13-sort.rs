@@ -53,7 +53,7 @@ mod branch_free;
 mod large_leaves;
 
 const LEN: usize = 10_000_000;
-const SAMPLES: usize = 7;
+const SAMPLES: usize = 10;
 
 fn random_numbers() -> Vec<u32> {
     let mut state = 2_463_534_242_u32;

@@ -1,7 +1,8 @@
 // Rayon's pool threads are never joined, and crossbeam's epoch code needs
 // the Tree Borrows model: see chapter 12.
 // miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance
-// Listing 13.7 with one change: where the splitting stops.
+// Listing 13.7 with two changes: where the splitting stops, and a scratch
+// buffer filled in parallel.
 
 use rayon::prelude::*;
 
@@ -9,23 +10,24 @@ use rayon::prelude::*;
 const MERGE_CUTOFF: usize = 4096;
 
 // ANCHOR: main
-/// Sorts `items` in place by `key`, in parallel and stably: one piece per
-/// thread of the pool, each sorted by the standard library, then the
-/// parallel branch-free merges of listing 13.7.
+/// Sorts `items` in place by `key`, in parallel and stably: pieces as large
+/// as the pool's thread count allows, each sorted by the standard library,
+/// then the parallel branch-free merges of listing 13.7.
 pub fn merge_sort_by_key<T, K, F>(items: &mut [T], key: &F)
 where
     T: Copy + Send + Sync,
     K: Ord,
     F: Fn(&T) -> K + Sync,
 {
-    // The leaves are as large as they can be while every thread gets one.
+    // Halving stops at this length: with 2 (or 4, 8, …) threads, that makes
+    // one leaf per thread.
     let leaf_len = items.len().div_ceil(rayon::current_num_threads()).max(1);
     if items.len() <= leaf_len {
         items.sort_by_key(key);
         return;
     }
-    // The scratch buffer is filled in parallel too: every thread writes
-    // (and so first touches) its own part of the new memory.
+    // The scratch buffer is filled in parallel too: the threads share the
+    // copy, and the first writes to the new memory.
     let mut scratch: Vec<T> = items.par_iter().copied().collect();
     sort_into(items, &mut scratch, false, leaf_len, key);
 }

@@ -25,10 +25,11 @@
 //!
 //! **Ratios are per round.** The sampler times the cases in rounds, one
 //! sample of each case per round (`crates/bench-sampler`), so sample `i` of
-//! one case and sample `i` of another were taken moments apart. A ratio is
-//! the median of the `n` per-round ratios, and its spread is theirs: a
-//! moment that slowed both cases alike cancels out, and one that slowed only
-//! one of them shows.
+//! one case and sample `i` of another were taken in the same round (a
+//! round lasts as long as one sample of every case: milliseconds for ch11,
+//! seconds for ch13). A ratio is the median of the `n` per-round ratios, and
+//! its spread is theirs: a slow stretch that slowed both cases alike cancels
+//! out, and one that slowed only one of them shows.
 //!
 //! A claim is how prose that draws a conclusion from the figures ("sharing
 //! one total is what costs") stays tied to them: when a new record no longer
