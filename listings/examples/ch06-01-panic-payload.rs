@@ -2,7 +2,7 @@
 use std::any::Any;
 use std::thread;
 
-/// What a panic payload says, for the two payload types `panic!` creates.
+/// What a panic payload says, for the two common payload types.
 fn describe(payload: &(dyn Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         format!("a &str: {message}")
@@ -14,14 +14,14 @@ fn describe(payload: &(dyn Any + Send)) -> String {
 }
 
 fn main() {
-    // A panic with a fixed message carries a `&'static str`.
+    // Here the panic with a fixed message carries a `&'static str`.
     let averager = thread::spawn(|| -> u32 { panic!("no readings to average") });
     match averager.join() {
         Ok(average) => println!("average: {average}"),
         Err(payload) => println!("averager panicked with {}", describe(&*payload)),
     }
 
-    // A message built at run time, as here by `expect`, is a `String`.
+    // Here the message that `expect` builds at run time comes as a `String`.
     let config = thread::spawn(|| -> u16 { "eighty".parse().expect("the port must be a number") });
     match config.join() {
         Ok(port) => println!("port: {port}"),
