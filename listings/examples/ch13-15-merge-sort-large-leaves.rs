@@ -1,8 +1,8 @@
 // Rayon's pool threads are never joined, and crossbeam's epoch code needs
 // the Tree Borrows model: see chapter 12.
 // miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance
-// Listing 13.7 with two changes: where the splitting stops, and a scratch
-// buffer filled in parallel.
+// Listing 13.7 with three changes: where the splitting stops, a scratch
+// buffer filled in parallel, and leaves sorted where the merge reads them.
 
 use rayon::prelude::*;
 
@@ -26,8 +26,8 @@ where
         items.sort_by_key(key);
         return;
     }
-    // The scratch buffer is filled in parallel too: the threads share the
-    // copy, and the first writes to the new memory.
+    // The scratch buffer starts as a copy of `items`, made in parallel: the
+    // threads share the copy, and the first writes to the new memory.
     let mut scratch: Vec<T> = items.par_iter().copied().collect();
     sort_into(items, &mut scratch, false, leaf_len, key);
 }
@@ -44,9 +44,12 @@ fn sort_into<T, K, F>(
     F: Fn(&T) -> K + Sync,
 {
     if items.len() <= leaf_len {
-        items.sort_by_key(key);
+        // Both buffers hold this leaf's input, so the leaf is sorted where
+        // the next merge will read it, with no copy.
         if to_scratch {
-            scratch.copy_from_slice(items);
+            scratch.sort_by_key(key);
+        } else {
+            items.sort_by_key(key);
         }
         return;
     }
