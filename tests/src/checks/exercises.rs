@@ -202,6 +202,20 @@ fn tests_fail_on_starter(exercise: &Exercise) -> Result<(), String> {
                 passed.join("\n  ")
             ));
         }
+        // cargo prints (or replays, when the build is fresh) this summary
+        // line after a crate's warnings.
+        let warned = format!("warning: `{}` (lib) generated", exercise.starter_package());
+        if run.output.contains(&warned) {
+            return Err(format!(
+                "the starter of {} compiles with warnings, which readers see before they \
+                 write anything; mark what it leaves unused in {} (a `// starter:` line with \
+                 an `#![allow(…)]`, as the latch exercise does) and run `cargo xtask bless {}`:\n{}",
+                exercise.name,
+                exercise.solution().display(),
+                exercise.name,
+                run.output
+            ));
+        }
         Ok(())
     })
 }

@@ -2,6 +2,9 @@
 //! threads that wait on it block until the count reaches zero. Once open,
 //! it stays open.
 
+// starter: #![allow(unused_imports, unused_variables)] // delete once your code uses them
+// end starter
+
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 

@@ -2,6 +2,8 @@
 //! threads that wait on it block until the count reaches zero. Once open,
 //! it stays open.
 
+#![allow(unused_imports, unused_variables)] // delete once your code uses them
+
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! A link checker: it fetches many URLs at the same time, with a limit on
 //! how many requests are open at once and a time limit for each.
 
+#![allow(unused_imports, unused_variables, dead_code)] // delete once your code uses them
+
 // The tests open sockets on 127.0.0.1: Miri needs isolation off for them.
 // miri: -Zmiri-disable-isolation
 

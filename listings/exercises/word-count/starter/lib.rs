@@ -1,5 +1,7 @@
 //! A word count over many documents, in parallel with Rayon.
 
+#![allow(unused_imports, unused_variables)] // delete once your code uses them
+
 // Miri runs the tests with `-Zmiri-ignore-leaks`, because Rayon's threads
 // are never joined, and with Tree Borrows, which crossbeam's memory
 // reclamation inside Rayon needs (see chapter 12).
