@@ -7,7 +7,9 @@
 //!   parts cut out, as `cargo xtask bless` last wrote it;
 //! * every one of the exercise's tests fails on that starter, which must
 //!   compile: a test that passes before the reader has written anything
-//!   checks nothing.
+//!   checks nothing; and the starter's library compiles without warnings,
+//!   which readers would otherwise see before they write a line (this is
+//!   part of the same check, which builds the starter once).
 
 use std::fs;
 use std::sync::Mutex;
