@@ -13,7 +13,7 @@ mod tools;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use book_model::Fingerprint;
+use book_model::{Fingerprint, Setting};
 use std::time::Instant;
 
 use tools::{Step, Tools, cargo};
@@ -133,7 +133,7 @@ fn test(args: &[String]) -> Result<(), String> {
     let mut checks = tests();
     checks
         .arg("--no-fail-fast")
-        .env("BOOK_MDBOOK", tools.mdbook()?);
+        .env(Setting::Mdbook.name(), tools.mdbook()?);
     let what = "the book's checks: drift, outputs, compiler messages, snippets, mdbook test";
     step.run(what, checks)?;
     // After the harness, not beside it: its listings that are about time
@@ -380,7 +380,7 @@ fn bless(args: &[String]) -> Result<(), String> {
         let mut bless = tests();
         bless
             .args(["--test", "book", "--", &filter])
-            .env("BOOK_BLESS", "1");
+            .env(Setting::Bless.name(), "1");
         Step::quiet().run(&format!("bless ({filter})"), bless)?;
     }
     let mut status = tools::command("git");
@@ -404,8 +404,8 @@ fn mdbook_test(args: &[String]) -> Result<(), String> {
     let tools = Tools::find()?;
     let mut test = tests();
     test.args(["--test", "book", "--", &filter]);
-    test.env("BOOK_MDBOOK", tools.mdbook()?)
-        .env("BOOK_NO_CACHE", "1");
+    test.env(Setting::Mdbook.name(), tools.mdbook()?)
+        .env(Setting::NoCache.name(), "1");
     Step::quiet().run("mdbook test", test)
 }
 

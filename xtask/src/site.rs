@@ -32,7 +32,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     links
         .arg("book")
         .arg(&site_url)
-        .env("BOOK_NOT_BUILT", not_built.join(","));
+        .env(book_model::Setting::NotBuilt.name(), not_built.join(","));
     step.run("the rendered book's links and anchors", links)?;
 
     // The same chapters, built by stock mdBook: no preprocessor, no theme.

@@ -72,8 +72,8 @@ pub fn mdbook() -> Result<&'static Mdbook, String> {
         .get_or_init(|| {
             let pinned = book_model::pinned_tool(crate::repo_root(), "mdbook")?;
             let installed = book_model::tool_binary("mdbook", &pinned, "mdbook");
-            let path = match std::env::var_os("BOOK_MDBOOK") {
-                Some(path) => PathBuf::from(path),
+            let path = match book_model::Setting::Mdbook.path() {
+                Some(path) => path,
                 None if installed.exists() => installed,
                 None => PathBuf::from("mdbook"),
             };

@@ -46,7 +46,7 @@ pub fn trial_alone(
 fn timed(name: &str, check: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     let started = std::time::Instant::now();
     let result = check();
-    if std::env::var_os("BOOK_TRIAL_TIMINGS").is_some() {
+    if book_model::Setting::TrialTimings.is_on() {
         eprintln!("[{:7.2} s] {name}", started.elapsed().as_secs_f64());
     }
     result
