@@ -3,7 +3,9 @@
 //! `tools.rs`; the checks themselves live in `tests/` (the `book` harness)
 //! and `tests/web/`.
 //!
-//! To add a task, add a line to `TASKS` and a function.
+//! To add a task, add it to `TASKS` (which `cargo xtask help` lists) and
+//! write its function; to add a `BOOK_*` setting, declare it in
+//! `book_model::SETTINGS`.
 
 mod bench;
 mod site;
@@ -19,74 +21,100 @@ use std::time::Instant;
 use tools::{Step, Tools, cargo};
 
 /// What a task does with its arguments.
-type Task = fn(&[String]) -> Result<(), String>;
+type Run = fn(&[String]) -> Result<(), String>;
 
-/// Every task: its name, its arguments, what it does, and the function.
-const TASKS: &[(&str, &str, &str, Task)] = &[
-    (
-        "test",
-        "",
-        "run every check of the fast tier (what CI runs first)",
-        test,
-    ),
-    (
-        "verify",
-        "[FILTER]",
-        "run the deep checks: every listing under Miri, varying listings 100 times",
-        verify,
-    ),
-    (
-        "serve",
-        "[MDBOOK ARGS]",
-        "build the book and serve it at http://localhost:3000, rebuilding on change",
-        serve,
-    ),
-    ("build", "", "build the HTML book into book/", build),
-    (
-        "bless",
-        "[LISTING]",
-        "rewrite the expected outputs, compiler messages and exercise starters (of listings whose name starts so, or one exercise)",
-        bless,
-    ),
-    (
-        "mdbook-test",
-        "[CHAPTER]",
-        "run the real `mdbook test` over the book (or one chapter file)",
-        mdbook_test,
-    ),
-    (
-        "bench",
-        "[BENCHMARK…]",
-        "run the benchmarks and write their records, from which the chapters' figures are generated",
-        bench::run,
-    ),
-    (
-        "timings",
-        "[LISTING.rs…]",
-        "time `cargo xtask test`, warm and after editing one listing of each chapter",
-        timings::run,
-    ),
-    (
-        "site",
-        "",
-        "check the rendered book: links, and a real browser over every page",
-        site,
-    ),
+/// A task of `cargo xtask`, as `cargo xtask help` shows it.
+struct Task {
+    name: &'static str,
+    /// Its arguments, as the help shows them (`[LISTING]`); empty if none.
+    args: &'static str,
+    about: &'static str,
+    run: Run,
+}
+
+/// Every task, in the order `cargo xtask help` lists them.
+const TASKS: &[Task] = &[
+    Task {
+        name: "test",
+        args: "",
+        about: "run every check of the fast tier: formatting, clippy, spelling, scripts, workflows, the book's checks, links, PDF, EPUB, browser (what CI runs first)",
+        run: test,
+    },
+    Task {
+        name: "verify",
+        args: "[FILTER]",
+        about: "run the deep checks (those whose name contains FILTER): every listing and exercise solution under Miri, the loom models, varying listings 100 times, the downloads built from scratch",
+        run: verify,
+    },
+    Task {
+        name: "serve",
+        args: "[MDBOOK ARGS]",
+        about: "build the book and serve it at http://localhost:3000, rebuilding on change",
+        run: serve,
+    },
+    Task {
+        name: "build",
+        args: "",
+        about: "build what GitHub Pages publishes into book/: the HTML book, the PDF, the EPUB and the two downloads (the listings and the exercises workspaces)",
+        run: build,
+    },
+    Task {
+        name: "bless",
+        args: "[NAME]",
+        about: "rewrite the expected outputs, compiler messages and exercise starters from real runs: all, those of the listings whose name starts with NAME, or exercise NAME",
+        run: bless,
+    },
+    Task {
+        name: "mdbook-test",
+        args: "[CHAPTER]",
+        about: "run the real `mdbook test` over the book (or one chapter file, such as ch13-rayon.md)",
+        run: mdbook_test,
+    },
+    Task {
+        name: "bench",
+        args: "[BENCHMARK…]",
+        about: "run the benchmarks and write their records, from which the chapters' figures are generated",
+        run: bench::run,
+    },
+    Task {
+        name: "timings",
+        args: "[LISTING.rs…]",
+        about: "time `cargo xtask test`, warm and after editing one listing of each chapter",
+        run: timings::run,
+    },
+    Task {
+        name: "site",
+        args: "",
+        about: "check the rendered book: links, anchors, the PDF, the EPUB and a real browser over every page",
+        run: site,
+    },
+    Task {
+        name: "help",
+        args: "",
+        about: "print this list of tasks and settings (also `--help`, `-h`, or no task)",
+        run: |_| {
+            print!("{}", help());
+            Ok(())
+        },
+    },
 ];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((name, rest)) = args.split_first() else {
-        usage();
-        return ExitCode::from(2);
+        print!("{}", help());
+        return ExitCode::SUCCESS;
     };
-    let Some(&(_, _, _, task)) = TASKS.iter().find(|(n, ..)| n == name) else {
-        eprintln!("error: no task `{name}`\n");
-        usage();
+    let name = match name.as_str() {
+        "--help" | "-h" => "help",
+        name => name,
+    };
+    let Some(task) = TASKS.iter().find(|t| t.name == name) else {
+        eprintln!("error: no task `{name}`\n\n{}", help());
         return ExitCode::from(2);
     };
     let started = Instant::now();
-    match task(rest) {
+    match (task.run)(rest) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!(
@@ -98,11 +126,42 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage() {
-    eprintln!("usage: cargo xtask TASK\n\ntasks:");
-    for (name, args, about, _) in TASKS {
-        eprintln!("  {:<26} {about}", format!("{name} {args}"));
+/// Every task with its arguments, then every setting (from
+/// [`book_model::SETTINGS`]).
+fn help() -> String {
+    let mut out = String::from("usage: cargo xtask TASK [ARGUMENTS]\n\ntasks:\n");
+    let line = |out: &mut String, left: String, about: &str| {
+        if left.len() < 26 {
+            *out += &format!("  {left:<26} {about}\n");
+        } else {
+            *out += &format!("  {left}\n  {:<26} {about}\n", "");
+        }
+    };
+    for task in TASKS {
+        line(&mut out, format!("{} {}", task.name, task.args), task.about);
     }
+    let off: Vec<String> = book_model::OFF.iter().map(|v| format!("{v:?}")).collect();
+    out += &format!(
+        "\nsettings (environment variables; a switch such as BOOK_BLESS=1 is on unless unset or one of {}, in any case):\n",
+        off.join(", ")
+    );
+    for internal in [false, true] {
+        if internal {
+            out += "\nset by the tools for one another:\n";
+        }
+        for s in book_model::SETTINGS
+            .iter()
+            .filter(|s| s.internal == internal)
+        {
+            let about = format!("{}; read by {}", s.about, s.read_by);
+            line(
+                &mut out,
+                format!("{}={}", s.name, s.value.placeholder()),
+                &about,
+            );
+        }
+    }
+    out
 }
 
 fn test(args: &[String]) -> Result<(), String> {
@@ -502,4 +561,77 @@ fn shell_scripts() -> Result<Vec<String>, String> {
         .lines()
         .map(String::from)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_lists_every_task_and_every_setting() {
+        let help = help();
+        for task in TASKS {
+            let shown = format!("  {} {}", task.name, task.args);
+            assert!(
+                help.contains(&shown) && help.contains(task.about),
+                "`cargo xtask help` does not list `{shown}` with what it does:\n{help}"
+            );
+        }
+        for setting in book_model::SETTINGS {
+            assert!(
+                help.contains(&format!("  {}=", setting.name)) && help.contains(setting.about),
+                "`cargo xtask help` does not list {}:\n{help}",
+                setting.name
+            );
+        }
+    }
+
+    /// README's table of tasks and CONTRIBUTING's table of settings say
+    /// what `cargo xtask help` says: every task, every setting a person sets,
+    /// and nothing that does not exist.
+    #[test]
+    fn readme_and_contributing_list_every_task_and_setting() {
+        let read = |file: &str| std::fs::read_to_string(tools::root().join(file)).unwrap();
+        let readme = read("README.md");
+        for task in TASKS {
+            let command = format!("cargo xtask {} {}", task.name, task.args);
+            let row = format!("| `{}` |", command.trim_end());
+            assert!(
+                readme.contains(&row),
+                "README.md: the table of tasks has no row `{row}`; add it (see `cargo xtask help`)"
+            );
+        }
+        for mentioned in readme.split("`cargo xtask ").skip(1) {
+            let name: String = mentioned
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                .collect();
+            assert!(
+                TASKS.iter().any(|t| t.name == name),
+                "README.md names `cargo xtask {name}`, which is no task; see `cargo xtask help`"
+            );
+        }
+        let contributing = read("CONTRIBUTING.md");
+        for setting in book_model::SETTINGS.iter().filter(|s| !s.internal) {
+            let row = format!("| `{}=", setting.name);
+            assert!(
+                contributing.contains(&row),
+                "CONTRIBUTING.md: the table of settings has no row for {}; add it (see `cargo xtask help`)",
+                setting.name
+            );
+        }
+        for doc in [&readme, &contributing] {
+            for (at, _) in doc.match_indices("BOOK_") {
+                let name: String = doc[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                    .collect();
+                // `BOOK_*` stands for them all.
+                assert!(
+                    name == "BOOK_" || book_model::SETTINGS.iter().any(|s| s.name == name),
+                    "README.md or CONTRIBUTING.md names {name}, which no tool reads; see `cargo xtask help`"
+                );
+            }
+        }
+    }
 }

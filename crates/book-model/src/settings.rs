@@ -86,7 +86,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_BLESS",
         value: Value::Switch,
         about: "rewrite the expected outputs, compiler messages, Miri reports and starters instead of comparing (what `cargo xtask bless` sets)",
-        read_by: "the harness (tests/)",
+        read_by: "the harness",
         internal: false,
     },
     Declared {
@@ -94,7 +94,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_NO_CACHE",
         value: Value::Switch,
         about: "run every check, even those whose inputs did not change since they passed",
-        read_by: "the harness and the xtask (book-model's PassRecord)",
+        read_by: "the harness and the xtask",
         internal: false,
     },
     Declared {
@@ -102,7 +102,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_TRIAL_TIMINGS",
         value: Value::Switch,
         about: "print how long each check of the harness took",
-        read_by: "the harness (tests/src/checks)",
+        read_by: "the harness",
         internal: false,
     },
     Declared {
@@ -110,7 +110,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_WEB_TIMINGS",
         value: Value::Switch,
         about: "print how long each step of the browser check took",
-        read_by: "the browser check (tests/web/check-site.mjs)",
+        read_by: "the browser check, tests/web/check-site.mjs",
         internal: false,
     },
     Declared {
@@ -118,7 +118,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_TOOLS_DIR",
         value: Value::Path,
         about: "where the pinned tools are installed (default: ~/.cache/rust-concurrency-patterns/tools)",
-        read_by: "the xtask and the harness (book-model)",
+        read_by: "the xtask and the harness",
         internal: false,
     },
     Declared {
@@ -126,7 +126,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_MDBOOK",
         value: Value::Path,
         about: "the mdbook binary the harness runs (set by the xtask to the pinned one; it must be the pinned version)",
-        read_by: "the harness (mdbook test)",
+        read_by: "the harness's mdbook test checks",
         internal: false,
     },
     Declared {
@@ -134,7 +134,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_NOT_BUILT",
         value: Value::Text,
         about: "comma-separated files this machine could not build, whose links are not followed",
-        read_by: "the link checker (set by the xtask)",
+        read_by: "the link checker; the xtask sets it",
         internal: true,
     },
     Declared {
@@ -142,7 +142,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_REAL_RUSTC",
         value: Value::Path,
         about: "the compiler behind the harness's rustc wrapper",
-        read_by: "the harness's rustc wrapper (set by the harness)",
+        read_by: "the harness's rustc wrapper; the harness sets it",
         internal: true,
     },
     Declared {
@@ -150,7 +150,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_REAL_RUSTDOC",
         value: Value::Path,
         about: "the rustdoc behind the harness's rustdoc wrapper",
-        read_by: "the harness's rustdoc wrapper (set by the harness)",
+        read_by: "the harness's rustdoc wrapper; the harness sets it",
         internal: true,
     },
     Declared {
@@ -158,7 +158,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_RUSTDOC_ARGS",
         value: Value::Text,
         about: "the arguments the rustdoc wrapper adds, one a line",
-        read_by: "the harness's rustdoc wrapper (set by the harness)",
+        read_by: "the harness's rustdoc wrapper; the harness sets it",
         internal: true,
     },
     Declared {
@@ -166,7 +166,7 @@ pub const SETTINGS: &[Declared] = &[
         name: "BOOK_SYSROOT_WITHOUT_SRC",
         value: Value::Path,
         about: "the sysroot the rustc-without-src wrapper passes",
-        read_by: "the harness's rustc-without-src wrapper (set by the harness)",
+        read_by: "the harness's rustc-without-src wrapper; the harness sets it",
         internal: true,
     },
 ];
