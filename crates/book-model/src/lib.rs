@@ -20,10 +20,12 @@
 //!   tables and figures the chapters show from it;
 //! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
 //!   where they are installed;
+//! * [`CheckKind`]: the kinds of check, and the names of their trials;
 //! * [`Setting`] and [`SETTINGS`]: every `BOOK_*` environment variable, and
 //!   the one rule by which a switch is on.
 
 mod bench;
+mod check_kind;
 mod download;
 mod exercise;
 mod fingerprint;
@@ -37,6 +39,7 @@ pub use bench::{
     Case, Directive, Figure, Machine, RECORDS_DIR, Record, Spread, UNSTABLE, check_figures,
     directives, expand, sources_digest, typed_figures,
 };
+pub use check_kind::CheckKind;
 pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};
 pub use exercise::{
     EXERCISES_DIR, Exercise, READER_WORKSPACE, cut_starter, write_reader_workspace,

@@ -14,7 +14,7 @@ use libtest_mimic::Trial;
 use crate::book::{Book, Chapter};
 use crate::cache::{cache, toolchain};
 use crate::cargo::extern_args;
-use crate::checks::trial;
+use crate::checks::{CheckKind, trial};
 use crate::run::{command, limits, run_with_limit};
 use crate::shim;
 
@@ -24,7 +24,7 @@ pub fn trials(book: &Book) -> Vec<Trial> {
         .filter(|c| c.blocks.iter().any(|b| b.info.is_rust()))
         .map(|chapter| {
             let file = chapter.file.clone();
-            trial(format!("mdbook test {file}"), move || {
+            trial(CheckKind::MdbookTest, file.clone(), move || {
                 let book = crate::book::book()?;
                 let chapter = book
                     .chapters
