@@ -263,7 +263,8 @@ mod tests {
             let end = text[at..]
                 .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
                 .map_or(text.len(), |n| at + n);
-            if quoted {
+            // `"BOOK_"` alone is the start of every name, not a name.
+            if quoted && end > at + "BOOK_".len() {
                 names.push(text[at..end].to_string());
             }
         }
@@ -337,7 +338,7 @@ mod tests {
         assert_eq!(split_list(""), Vec::<String>::new());
         assert_eq!(split_list("a.pdf, b.epub,,"), ["a.pdf", "b.epub"]);
         assert_eq!(Setting::NotBuilt.name(), "BOOK_NOT_BUILT");
-        let text = r#"var_os("BOOK_X") usage: BOOK_DIR; process.env.BOOK_Y"#;
+        let text = r#"var_os("BOOK_X") usage: BOOK_DIR; process.env.BOOK_Y find("BOOK_")"#;
         assert_eq!(quoted_names(text), ["BOOK_X", "BOOK_Y"]);
     }
 }
