@@ -20,11 +20,14 @@
 //!   tables and figures the chapters show from it;
 //! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
 //!   where they are installed;
+//! * [`caption`]: the labels of the captions the preprocessor writes, and
+//!   how the PDF check recognises them;
 //! * [`CheckKind`]: the kinds of check, and the names of their trials;
 //! * [`Setting`] and [`SETTINGS`]: every `BOOK_*` environment variable, and
 //!   the one rule by which a switch is on.
 
 mod bench;
+pub mod caption;
 mod check_kind;
 mod download;
 mod exercise;
