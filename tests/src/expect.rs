@@ -20,7 +20,7 @@ use crate::repo_root;
 
 /// Whether this run rewrites the book's copies instead of comparing.
 pub fn blessing() -> bool {
-    std::env::var_os("BOOK_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+    book_model::Setting::Bless.is_on()
 }
 
 /// Compares `output` with the expected file `path` (relative to the

@@ -36,14 +36,16 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use book_model::Setting;
+
 /// Where the wrapper learns the real compiler.
-const REAL_RUSTC: &str = "BOOK_REAL_RUSTC";
+const REAL_RUSTC: &str = Setting::RealRustc.name();
 /// Where the wrapper learns the real rustdoc.
-const REAL_RUSTDOC: &str = "BOOK_REAL_RUSTDOC";
+const REAL_RUSTDOC: &str = Setting::RealRustdoc.name();
 /// The arguments the rustdoc wrapper adds, separated by newlines.
-const RUSTDOC_ARGS: &str = "BOOK_RUSTDOC_ARGS";
+const RUSTDOC_ARGS: &str = Setting::RustdocArgs.name();
 /// Where the `rustc-without-src` wrapper learns the sysroot it passes.
-const SYSROOT_WITHOUT_SRC: &str = "BOOK_SYSROOT_WITHOUT_SRC";
+const SYSROOT_WITHOUT_SRC: &str = Setting::SysrootWithoutSrc.name();
 /// The names this executable answers to, besides its own.
 const WRAPPERS: [&str; 3] = ["rustc", "rustdoc", "rustc-without-src"];
 

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 use book_tests::book::book;
 use book_tests::cache::cache;
-use book_tests::checks::{downloads, drift, exercises, mdbook_test, outputs, snippets, trial};
+use book_tests::checks::{
+    CheckKind, downloads, drift, exercises, mdbook_test, outputs, snippets, trial,
+};
 use book_tests::shim;
 use libtest_mimic::Arguments;
 
@@ -42,7 +44,7 @@ fn main() -> ExitCode {
             trials.extend(exercises::trials());
             trials.extend(downloads::trials());
         }
-        Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
+        Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
     }
     let conclusion = libtest_mimic::run(&args, trials);
     if !args.list {

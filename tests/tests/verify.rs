@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::miri::MiriSummary;
-use book_tests::checks::{downloads, exercises, miri, outputs, repeat, trial};
+use book_tests::checks::{CheckKind, downloads, exercises, miri, outputs, repeat, trial};
 use libtest_mimic::Arguments;
 
 fn main() -> ExitCode {
@@ -31,24 +31,20 @@ fn main() -> ExitCode {
             trials.extend(exercises::verify_trials());
             trials.extend(downloads::verify_trials());
         }
-        Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
+        Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
     }
-    let repeated = trials
-        .iter()
-        .filter(|t| t.name().starts_with("repeat "))
-        .count();
-    let models = trials
-        .iter()
-        .filter(|t| t.name().starts_with("output "))
-        .count();
-    let enumerations = trials
-        .iter()
-        .filter(|t| t.name().starts_with("outcomes "))
-        .count();
-    let exercises = trials
-        .iter()
-        .filter(|t| t.name().starts_with("miri exercise "))
-        .count();
+    // What this run selects (after the filter), by kind: in the verify
+    // tier, the output checks are the loom models'.
+    let selected = |kind: CheckKind| {
+        trials
+            .iter()
+            .filter(|t| !args.is_filtered_out(t) && CheckKind::of(t.name()) == Some(kind))
+            .count()
+    };
+    let repeated = selected(CheckKind::Repeat);
+    let models = selected(CheckKind::Output);
+    let enumerations = selected(CheckKind::Outcomes);
+    let exercises = selected(CheckKind::MiriExercise);
     let conclusion = libtest_mimic::run(&args, trials);
     if !args.list {
         let skipped: Vec<String> = summary

@@ -50,7 +50,11 @@ const screenshots = "target/screenshots";
 const themes = ["light", "rust", "coal", "navy", "ayu"];
 
 const started = Date.now();
-const mark = (what) => process.env.BOOK_WEB_TIMINGS && console.log(`${((Date.now() - started) / 1000).toFixed(2)}s ${what}`);
+// A switch is on unless unset or one of these, in any case: the rule of
+// every BOOK_* switch (crates/book-model/src/settings.rs).
+const OFF = ["", "0", "false", "no", "off"];
+const on = (value) => value !== undefined && !OFF.includes(value.toLowerCase());
+const mark = (what) => on(process.env.BOOK_WEB_TIMINGS) && console.log(`${((Date.now() - started) / 1000).toFixed(2)}s ${what}`);
 const failures = [];
 const fail = (message) => failures.push(message);
 

@@ -3,7 +3,9 @@
 //! `tools.rs`; the checks themselves live in `tests/` (the `book` harness)
 //! and `tests/web/`.
 //!
-//! To add a task, add a line to `TASKS` and a function.
+//! To add a task, add it to `TASKS` (which `cargo xtask help` lists) and
+//! write its function; to add a `BOOK_*` setting, declare it in
+//! `book_model::SETTINGS`.
 
 mod bench;
 mod site;
@@ -13,80 +15,106 @@ mod tools;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use book_model::Fingerprint;
+use book_model::{Fingerprint, Setting};
 use std::time::Instant;
 
 use tools::{Step, Tools, cargo};
 
 /// What a task does with its arguments.
-type Task = fn(&[String]) -> Result<(), String>;
+type Run = fn(&[String]) -> Result<(), String>;
 
-/// Every task: its name, its arguments, what it does, and the function.
-const TASKS: &[(&str, &str, &str, Task)] = &[
-    (
-        "test",
-        "",
-        "run every check of the fast tier (what CI runs first)",
-        test,
-    ),
-    (
-        "verify",
-        "[FILTER]",
-        "run the deep checks: every listing under Miri, varying listings 100 times",
-        verify,
-    ),
-    (
-        "serve",
-        "[MDBOOK ARGS]",
-        "build the book and serve it at http://localhost:3000, rebuilding on change",
-        serve,
-    ),
-    ("build", "", "build the HTML book into book/", build),
-    (
-        "bless",
-        "[LISTING]",
-        "rewrite the expected outputs, compiler messages and exercise starters (of listings whose name starts so, or one exercise)",
-        bless,
-    ),
-    (
-        "mdbook-test",
-        "[CHAPTER]",
-        "run the real `mdbook test` over the book (or one chapter file)",
-        mdbook_test,
-    ),
-    (
-        "bench",
-        "[BENCHMARK…]",
-        "run the benchmarks and write their records, from which the chapters' figures are generated",
-        bench::run,
-    ),
-    (
-        "timings",
-        "[LISTING.rs…]",
-        "time `cargo xtask test`, warm and after editing one listing of each chapter",
-        timings::run,
-    ),
-    (
-        "site",
-        "",
-        "check the rendered book: links, and a real browser over every page",
-        site,
-    ),
+/// A task of `cargo xtask`, as `cargo xtask help` shows it.
+struct Task {
+    name: &'static str,
+    /// Its arguments, as the help shows them (`[LISTING]`); empty if none.
+    args: &'static str,
+    about: &'static str,
+    run: Run,
+}
+
+/// Every task, in the order `cargo xtask help` lists them.
+const TASKS: &[Task] = &[
+    Task {
+        name: "test",
+        args: "",
+        about: "run every check of the fast tier: formatting, clippy, spelling, scripts, workflows, the book's checks, links, PDF, EPUB, browser (what CI runs first)",
+        run: test,
+    },
+    Task {
+        name: "verify",
+        args: "[FILTER]",
+        about: "run the deep checks (those whose name contains FILTER): every listing and exercise solution under Miri, the loom models, varying listings 100 times, the downloads built from scratch",
+        run: verify,
+    },
+    Task {
+        name: "serve",
+        args: "[MDBOOK ARGS]",
+        about: "build the book and serve it at http://localhost:3000, rebuilding on change",
+        run: serve,
+    },
+    Task {
+        name: "build",
+        args: "",
+        about: "build what GitHub Pages publishes into book/: the HTML book, the PDF, the EPUB and the two downloads (the listings and the exercises workspaces)",
+        run: build,
+    },
+    Task {
+        name: "bless",
+        args: "[NAME]",
+        about: "rewrite the expected outputs, compiler messages and exercise starters from real runs: all, those of the listings whose name starts with NAME, or exercise NAME",
+        run: bless,
+    },
+    Task {
+        name: "mdbook-test",
+        args: "[CHAPTER]",
+        about: "run the real `mdbook test` over the book (or one chapter file, such as ch13-rayon.md)",
+        run: mdbook_test,
+    },
+    Task {
+        name: "bench",
+        args: "[BENCHMARK…]",
+        about: "run the benchmarks and write their records, from which the chapters' figures are generated",
+        run: bench::run,
+    },
+    Task {
+        name: "timings",
+        args: "[LISTING.rs…]",
+        about: "time `cargo xtask test`, warm and after editing one listing of each chapter",
+        run: timings::run,
+    },
+    Task {
+        name: "site",
+        args: "",
+        about: "check the rendered book: links, anchors, the PDF, the EPUB and a real browser over every page",
+        run: site,
+    },
+    Task {
+        name: "help",
+        args: "",
+        about: "print this list of tasks and settings (also `--help`, `-h`, or no task)",
+        run: |_| {
+            print!("{}", help());
+            Ok(())
+        },
+    },
 ];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((name, rest)) = args.split_first() else {
-        usage();
-        return ExitCode::from(2);
+        print!("{}", help());
+        return ExitCode::SUCCESS;
     };
-    let Some(&(_, _, _, task)) = TASKS.iter().find(|(n, ..)| n == name) else {
-        eprintln!("error: no task `{name}`\n");
-        usage();
+    let name = match name.as_str() {
+        "--help" | "-h" => "help",
+        name => name,
+    };
+    let Some(task) = TASKS.iter().find(|t| t.name == name) else {
+        eprintln!("error: no task `{name}`\n\n{}", help());
         return ExitCode::from(2);
     };
     let started = Instant::now();
-    match task(rest) {
+    match (task.run)(rest) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!(
@@ -98,11 +126,42 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage() {
-    eprintln!("usage: cargo xtask TASK\n\ntasks:");
-    for (name, args, about, _) in TASKS {
-        eprintln!("  {:<26} {about}", format!("{name} {args}"));
+/// Every task with its arguments, then every setting (from
+/// [`book_model::SETTINGS`]).
+fn help() -> String {
+    let mut out = String::from("usage: cargo xtask TASK [ARGUMENTS]\n\ntasks:\n");
+    let line = |out: &mut String, left: String, about: &str| {
+        if left.len() < 26 {
+            *out += &format!("  {left:<26} {about}\n");
+        } else {
+            *out += &format!("  {left}\n  {:<26} {about}\n", "");
+        }
+    };
+    for task in TASKS {
+        line(&mut out, format!("{} {}", task.name, task.args), task.about);
     }
+    let off: Vec<String> = book_model::OFF.iter().map(|v| format!("{v:?}")).collect();
+    out += &format!(
+        "\nsettings (environment variables; a switch such as BOOK_BLESS=1 is on unless unset or one of {}, in any case):\n",
+        off.join(", ")
+    );
+    for internal in [false, true] {
+        if internal {
+            out += "\nset by the tools for one another:\n";
+        }
+        for s in book_model::SETTINGS
+            .iter()
+            .filter(|s| s.internal == internal)
+        {
+            let about = format!("{}; read by {}", s.about, s.read_by);
+            line(
+                &mut out,
+                format!("{}={}", s.name, s.value.placeholder()),
+                &about,
+            );
+        }
+    }
+    out
 }
 
 fn test(args: &[String]) -> Result<(), String> {
@@ -133,7 +192,7 @@ fn test(args: &[String]) -> Result<(), String> {
     let mut checks = tests();
     checks
         .arg("--no-fail-fast")
-        .env("BOOK_MDBOOK", tools.mdbook()?);
+        .env(Setting::Mdbook.name(), tools.mdbook()?);
     let what = "the book's checks: drift, outputs, compiler messages, snippets, mdbook test";
     step.run(what, checks)?;
     // After the harness, not beside it: its listings that are about time
@@ -357,18 +416,20 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
 }
 
 fn bless(args: &[String]) -> Result<(), String> {
-    // The harness names these checks `output LISTING (CHAPTER:LINE)` and
-    // `exercise NAME: the starter is cut from the solution`.
-    let filters = match args {
-        [] => vec!["output".to_string(), "exercise".to_string()],
-        [name]
-            if book_model::Exercise::discover(tools::root())
-                .iter()
-                .any(|e| e.name == *name) =>
-        {
-            vec![format!("exercise {name}")]
-        }
-        [listing] => vec![format!("output {listing}")],
+    let root = tools::root();
+    let (listings, _) = book_model::Listing::discover(root);
+    let listings: Vec<String> = listings
+        .iter()
+        .filter(|l| l.kind.has_expected_output())
+        .map(|l| l.name.to_string())
+        .collect();
+    let exercises: Vec<String> = book_model::Exercise::discover(root)
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    let name = match args {
+        [] => None,
+        [name] => Some(name.as_str()),
         _ => {
             return Err(
                 "`cargo xtask bless` takes at most one listing (or the start of its name) or exercise"
@@ -376,22 +437,168 @@ fn bless(args: &[String]) -> Result<(), String> {
             );
         }
     };
-    for filter in filters {
+    let filters = bless_filters(name, &listings, &exercises)?;
+    let before = blessed_files()?;
+    let mut checks = 0;
+    for filter in &filters {
+        // The harness's own count of what the filter selects: a name that
+        // matches a listing but no check (a loom model's output is blessed by
+        // the verify tier) must not pass as blessed.
+        let mut list = tests();
+        list.args(["--test", "book", "--", filter, "--list"]);
+        let out = list
+            .output()
+            .map_err(|e| format!("cannot list the harness's checks: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "listing the harness's checks failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let selected = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.ends_with(": test"))
+            .count();
+        if selected == 0 {
+            return Err(format!(
+                "`cargo xtask bless {}` selects no check of the test command (filter `{filter}`); \
+                 a loom model's output is blessed with `BOOK_BLESS=1 cargo xtask verify output`",
+                name.unwrap_or_default()
+            ));
+        }
+        checks += selected;
         let mut bless = tests();
         bless
-            .args(["--test", "book", "--", &filter])
-            .env("BOOK_BLESS", "1");
+            .args(["--test", "book", "--", filter])
+            .env(Setting::Bless.name(), "1");
         Step::quiet().run(&format!("bless ({filter})"), bless)?;
     }
-    let mut status = tools::command("git");
-    status.args([
-        "status",
-        "--short",
-        "--",
-        "listings/output",
-        book_model::EXERCISES_DIR,
-    ]);
-    Step::quiet().run("what changed (review it with git diff)", status)
+    let after = blessed_files()?;
+    let rewritten: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, text)| before.get(*path) != Some(*text))
+        .map(|(path, _)| path)
+        .collect();
+    println!(
+        "\nbless: {checks} {} ran; {} of the files they write rewritten{}",
+        if checks == 1 { "check" } else { "checks" },
+        rewritten.len(),
+        if rewritten.is_empty() {
+            " (every one already matched)".to_string()
+        } else {
+            ", review them with git diff:".to_string()
+        }
+    );
+    for path in rewritten {
+        println!("  {}", path.display());
+    }
+    Ok(())
+}
+
+/// The test filters `cargo xtask bless [NAME]` runs: every output check and
+/// exercise check, exercise NAME's, or the output checks of the listings
+/// whose name starts with NAME. A NAME that matches nothing is an error that
+/// lists the nearest names.
+fn bless_filters(
+    name: Option<&str>,
+    listings: &[String],
+    exercises: &[String],
+) -> Result<Vec<String>, String> {
+    use book_model::CheckKind;
+    let Some(name) = name else {
+        return Ok(vec![
+            CheckKind::Output.filter(""),
+            CheckKind::Exercise.filter(""),
+        ]);
+    };
+    if exercises.iter().any(|e| e == name) {
+        return Ok(vec![CheckKind::Exercise.filter(name)]);
+    }
+    if !name.is_empty() && listings.iter().any(|l| l.starts_with(name)) {
+        return Ok(vec![CheckKind::Output.filter(name)]);
+    }
+    let candidates: Vec<&str> = listings
+        .iter()
+        .chain(exercises)
+        .map(String::as_str)
+        .collect();
+    Err(format!(
+        "`cargo xtask bless {name}` matches no listing and no exercise; \
+         give the start of a listing's name or an exercise's name. The nearest: {}",
+        nearest(name, &candidates).join(", ")
+    ))
+}
+
+/// Up to five of `candidates` nearest to `name`: fewest edits to turn
+/// `name` into the candidate's start (as long as `name`), then the longest
+/// shared start, then name order. Those within a third of `name`'s length
+/// in edits, or sharing its first four characters; if none is, the five
+/// best.
+fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, &str)> = candidates
+        .iter()
+        .map(|c| {
+            let start: String = c.chars().take(name.chars().count()).collect();
+            let shared = c
+                .chars()
+                .zip(name.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (edits(name, &start), std::cmp::Reverse(shared), *c)
+        })
+        .collect();
+    ranked.sort();
+    ranked.dedup_by(|a, b| a.2 == b.2);
+    let near = |(edits, shared, _): &&(usize, std::cmp::Reverse<usize>, &str)| {
+        *edits <= (name.chars().count() / 3).max(1) || shared.0 >= 4
+    };
+    let close: Vec<&str> = ranked.iter().filter(near).take(5).map(|r| r.2).collect();
+    if close.is_empty() {
+        ranked.into_iter().take(5).map(|(_, _, c)| c).collect()
+    } else {
+        close
+    }
+}
+
+/// The Levenshtein distance between `a` and `b`.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The files bless may write (the expected outputs and the exercises'
+/// starters), with their contents, to tell which it rewrote.
+fn blessed_files() -> Result<std::collections::BTreeMap<PathBuf, Vec<u8>>, String> {
+    let root = tools::root();
+    let mut dirs = vec![root.join(book_model::OUTPUT_DIR)];
+    for exercise in book_model::Exercise::discover(root) {
+        dirs.push(root.join(exercise.starter()).with_file_name(""));
+    }
+    let mut files = std::collections::BTreeMap::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_file() {
+                let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                files.insert(shown, text);
+            }
+        }
+    }
+    Ok(files)
 }
 
 fn mdbook_test(args: &[String]) -> Result<(), String> {
@@ -404,8 +611,8 @@ fn mdbook_test(args: &[String]) -> Result<(), String> {
     let tools = Tools::find()?;
     let mut test = tests();
     test.args(["--test", "book", "--", &filter]);
-    test.env("BOOK_MDBOOK", tools.mdbook()?)
-        .env("BOOK_NO_CACHE", "1");
+    test.env(Setting::Mdbook.name(), tools.mdbook()?)
+        .env(Setting::NoCache.name(), "1");
     Step::quiet().run("mdbook test", test)
 }
 
@@ -502,4 +709,118 @@ fn shell_scripts() -> Result<Vec<String>, String> {
         .lines()
         .map(String::from)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bless_fails_on_a_name_that_matches_nothing_and_names_the_nearest() {
+        let listings: Vec<String> = [
+            "ch05-01-mutex-counter",
+            "ch05-02-poisoned",
+            "ch09-01-channel",
+        ]
+        .map(String::from)
+        .to_vec();
+        let exercises = vec!["philosophers".to_string(), "latch".to_string()];
+        let filters = |name| bless_filters(name, &listings, &exercises);
+        assert_eq!(filters(None).unwrap(), ["output", "exercise"]);
+        assert_eq!(filters(Some("ch05")).unwrap(), ["output ch05"]);
+        assert_eq!(
+            filters(Some("ch05-02-poisoned")).unwrap(),
+            ["output ch05-02-poisoned"]
+        );
+        assert_eq!(filters(Some("latch")).unwrap(), ["exercise latch"]);
+        let error = filters(Some("ch99")).unwrap_err();
+        assert!(
+            error.contains("`cargo xtask bless ch99` matches no listing and no exercise"),
+            "{error}"
+        );
+        let error = filters(Some("ch05-03")).unwrap_err();
+        assert!(
+            error
+                .ends_with("The nearest: ch05-01-mutex-counter, ch05-02-poisoned, ch09-01-channel"),
+            "{error}"
+        );
+        let error = filters(Some("philosopher")).unwrap_err();
+        assert!(error.ends_with("The nearest: philosophers"), "{error}");
+        assert!(filters(Some("")).is_err());
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(edits("", "abc"), 3);
+        assert_eq!(edits("kitten", "sitting"), 3);
+        assert_eq!(edits("ch05", "ch05"), 0);
+    }
+
+    #[test]
+    fn help_lists_every_task_and_every_setting() {
+        let help = help();
+        for task in TASKS {
+            let shown = format!("  {} {}", task.name, task.args);
+            assert!(
+                help.contains(&shown) && help.contains(task.about),
+                "`cargo xtask help` does not list `{shown}` with what it does:\n{help}"
+            );
+        }
+        for setting in book_model::SETTINGS {
+            assert!(
+                help.contains(&format!("  {}=", setting.name)) && help.contains(setting.about),
+                "`cargo xtask help` does not list {}:\n{help}",
+                setting.name
+            );
+        }
+    }
+
+    /// README's table of tasks and CONTRIBUTING's table of settings say
+    /// what `cargo xtask help` says: every task, every setting a person sets,
+    /// and nothing that does not exist.
+    #[test]
+    fn readme_and_contributing_list_every_task_and_setting() {
+        let read = |file: &str| std::fs::read_to_string(tools::root().join(file)).unwrap();
+        let readme = read("README.md");
+        for task in TASKS {
+            let command = format!("cargo xtask {} {}", task.name, task.args);
+            let row = format!("| `{}` |", command.trim_end());
+            assert!(
+                readme.contains(&row),
+                "README.md: the table of tasks has no row `{row}`; add it (see `cargo xtask help`)"
+            );
+        }
+        for mentioned in readme.split("`cargo xtask ").skip(1) {
+            let name: String = mentioned
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                .collect();
+            assert!(
+                TASKS.iter().any(|t| t.name == name),
+                "README.md names `cargo xtask {name}`, which is no task; see `cargo xtask help`"
+            );
+        }
+        let contributing = read("CONTRIBUTING.md");
+        for setting in book_model::SETTINGS.iter().filter(|s| !s.internal) {
+            let row = format!("| `{}=", setting.name);
+            assert!(
+                contributing.contains(&row),
+                "CONTRIBUTING.md: the table of settings has no row for {}; add it (see `cargo xtask help`)",
+                setting.name
+            );
+        }
+        for doc in [&readme, &contributing] {
+            for (at, _) in doc.match_indices("BOOK_") {
+                let name: String = doc[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                    .collect();
+                // `BOOK_*` stands for them all.
+                assert!(
+                    name == "BOOK_" || book_model::SETTINGS.iter().any(|s| s.name == name),
+                    "README.md or CONTRIBUTING.md names {name}, which no tool reads; see `cargo xtask help`"
+                );
+            }
+        }
+    }
 }

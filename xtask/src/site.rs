@@ -32,7 +32,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     links
         .arg("book")
         .arg(&site_url)
-        .env("BOOK_NOT_BUILT", not_built.join(","));
+        .env(book_model::Setting::NotBuilt.name(), not_built.join(","));
     step.run("the rendered book's links and anchors", links)?;
 
     // The same chapters, built by stock mdBook: no preprocessor, no theme.
@@ -440,16 +440,8 @@ fn check_epub(step: &mut Step) -> Result<(), String> {
 /// What is wrong with the pages of `pdftotext -layout` output (pages are
 /// separated by form feeds).
 fn pdf_page_problems(text: &str) -> Vec<String> {
-    let caption = |line: &str| {
-        let line = line.trim_start();
-        line.starts_with("Listing ")
-            && line
-                .split_whitespace()
-                .nth(1)
-                .is_some_and(|n| n.contains('.'))
-            || line.starts_with("Output")
-            || line.starts_with("Compiler error")
-    };
+    // The preprocessor's captions, by the labels it writes.
+    let caption = book_model::caption::is_caption;
     let mut problems = Vec::new();
     let pages: Vec<&str> = text.split('\x0c').collect();
     for (number, page) in pages.iter().enumerate() {

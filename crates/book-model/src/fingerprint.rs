@@ -111,7 +111,7 @@ pub struct PassRecord {
 impl PassRecord {
     /// The record kept under `target` (the cargo target directory).
     pub fn new(target: &Path) -> Self {
-        let off = std::env::var_os("BOOK_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0");
+        let off = crate::Setting::NoCache.is_on();
         PassRecord {
             dir: target.join("book-checks").join("passed"),
             enabled: !off,

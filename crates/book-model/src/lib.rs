@@ -19,21 +19,30 @@
 //! * [`Record`] and [`expand`]: what `cargo xtask bench` measured, and the
 //!   tables and figures the chapters show from it;
 //! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
-//!   where they are installed.
+//!   where they are installed;
+//! * [`caption`]: the labels of the captions the preprocessor writes, and
+//!   how the PDF check recognises them;
+//! * [`CheckKind`]: the kinds of check, and the names of their trials;
+//! * [`Setting`] and [`SETTINGS`]: every `BOOK_*` environment variable, and
+//!   the one rule by which a switch is on.
 
 mod bench;
+pub mod caption;
+mod check_kind;
 mod download;
 mod exercise;
 mod fingerprint;
 mod info;
 mod listing;
 mod markdown;
+mod settings;
 mod tools;
 
 pub use bench::{
     Case, Directive, Figure, Machine, RECORDS_DIR, Record, Spread, UNSTABLE, check_figures,
     directives, expand, sources_digest, typed_figures,
 };
+pub use check_kind::CheckKind;
 pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};
 pub use exercise::{
     EXERCISES_DIR, Exercise, READER_WORKSPACE, cut_starter, write_reader_workspace,
@@ -42,4 +51,5 @@ pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
 pub use listing::{DATA_DIR, Invocation, Kind, Listing, ListingName, MiriPlan, OUTPUT_DIR, Runner};
 pub use markdown::{Fence, Include, fences, includes_in, normalize};
+pub use settings::{Declared, OFF, SETTINGS, Setting, Value, is_on};
 pub use tools::{pinned_tool, pinned_tools, tool_binary, tool_root};

@@ -41,16 +41,14 @@ pub fn pinned_tool(root: &Path, krate: &str) -> Result<String, String> {
 /// folder per version, shared by every clone of the book and never over the
 /// user's own tools.
 pub fn tool_root(krate: &str, version: &str) -> PathBuf {
-    let base = std::env::var_os("BOOK_TOOLS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
-                .unwrap_or_else(std::env::temp_dir)
-                .join("rust-concurrency-patterns")
-                .join("tools")
-        });
+    let base = crate::Setting::ToolsDir.path().unwrap_or_else(|| {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+            .unwrap_or_else(std::env::temp_dir)
+            .join("rust-concurrency-patterns")
+            .join("tools")
+    });
     base.join(format!("{krate}-{version}"))
 }
 

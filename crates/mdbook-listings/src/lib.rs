@@ -43,6 +43,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+pub use book_model::caption::Marker;
+use book_model::caption::{self, COMPILER_ERROR, OUTPUT};
 use book_model::{Fence, Listing, fences, includes_in};
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::Result;
@@ -111,32 +113,6 @@ pub enum Figure {
     CompilerError,
 }
 
-/// A label beside a caption.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
-    DoesNotCompile,
-    Panics,
-    Varies,
-}
-
-impl Marker {
-    fn class(self) -> &'static str {
-        match self {
-            Marker::DoesNotCompile => "does-not-compile",
-            Marker::Panics => "panics",
-            Marker::Varies => "varies",
-        }
-    }
-
-    fn text(self) -> &'static str {
-        match self {
-            Marker::DoesNotCompile => "Does not compile",
-            Marker::Panics => "Panics",
-            Marker::Varies => "Output varies: sample run",
-        }
-    }
-}
-
 impl Figure {
     /// The figure for a fenced block of `chapter`, if it gets one.
     pub fn for_fence(chapter: &str, fence: &Fence) -> Option<Figure> {
@@ -186,7 +162,7 @@ impl Figure {
         } = &mut self
             && !seen.insert(file.clone())
         {
-            *number = format!("{number} (continued)");
+            *number = format!("{number} {}", caption::CONTINUED);
         }
         self
     }
@@ -208,8 +184,8 @@ impl Figure {
                 file,
                 markers,
             } => (number.as_deref(), Some(file.as_str()), "", markers),
-            Figure::Output { markers } => (None, None, "Output", markers),
-            Figure::CompilerError => (None, None, "Compiler error", &[]),
+            Figure::Output { markers } => (None, None, OUTPUT, markers),
+            Figure::CompilerError => (None, None, COMPILER_ERROR, &[]),
         }
     }
 
@@ -220,7 +196,10 @@ impl Figure {
         let (number, file, label, markers) = self.caption();
         let mut caption = String::new();
         if let Some(n) = number {
-            caption += &format!("<span class=\"caption-number\">Listing {n}</span> ");
+            caption += &format!(
+                "<span class=\"caption-number\">{}</span> ",
+                caption::listing_caption(n, false)
+            );
         }
         match file {
             Some(file) if repository.is_empty() => {
@@ -252,7 +231,7 @@ impl Figure {
     fn plain_caption(&self) -> String {
         let (number, file, label, markers) = self.caption();
         let mut caption = match (number, file) {
-            (Some(n), Some(file)) => format!("*Listing {n}* `{file}`"),
+            (Some(n), Some(file)) => format!("*{}* `{file}`", caption::listing_caption(n, false)),
             (None, Some(file)) => format!("`{file}`"),
             _ => format!("*{label}*"),
         };
@@ -435,6 +414,62 @@ mod tests {
     use super::*;
 
     const REPO: &str = "https://github.com/owner/book";
+
+    /// The PDF check (`cargo xtask site`) finds captions left at the foot of
+    /// a page with `book_model::caption::is_caption`: it must recognise the
+    /// text of every caption written here, with every marker, or a renamed
+    /// label would turn that check off.
+    #[test]
+    fn the_pdf_check_recognises_every_caption() {
+        let listing = |number: Option<&str>, file: &str, markers: Vec<Marker>| Figure::Listing {
+            number: number.map(String::from),
+            file: file.to_string(),
+            markers,
+        };
+        let mut figures = vec![
+            Figure::CompilerError,
+            Figure::Output { markers: vec![] },
+            Figure::Output {
+                markers: vec![Marker::Varies],
+            },
+            listing(None, "listings/benches/ch11-counters.rs", vec![]),
+        ];
+        for markers in [vec![], Marker::ALL.to_vec()] {
+            let file = "listings/examples/ch02-01-spawn.rs";
+            let first = listing(Some("2.1"), file, markers);
+            let mut seen = HashSet::new();
+            figures.push(first.clone().continuing(&mut seen));
+            figures.push(first.continuing(&mut seen));
+        }
+        let mut shown = Vec::new();
+        for figure in &figures {
+            for repository in [REPO, ""] {
+                let html = figure.open(repository);
+                let caption = html
+                    .split_once("<figcaption>")
+                    .and_then(|(_, rest)| rest.split_once("</figcaption>"))
+                    .map(|(caption, _)| caption)
+                    .expect("a figcaption");
+                // The caption's text, as pdftotext prints it: no tags.
+                let mut text = String::new();
+                let mut in_tag = false;
+                for c in caption.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' => in_tag = false,
+                        c if !in_tag => text.push(c),
+                        _ => {}
+                    }
+                }
+                assert!(
+                    book_model::caption::is_caption(&text),
+                    "the PDF check would not see the caption `{text}` (book_model::caption::is_caption)"
+                );
+                shown.push(text);
+            }
+        }
+        assert!(shown.iter().any(|t| t == "Listing 2.1 (continued) listings/examples/ch02-01-spawn.rs Does not compile Panics Output varies: sample run"), "{shown:#?}");
+    }
 
     #[test]
     fn a_listing_gets_its_number_and_file() {

@@ -59,12 +59,7 @@ fn main() -> ExitCode {
     let site_url = env::args().nth(2).unwrap_or_else(|| "/".into());
     // Files this machine could not build (the PDF needs Chromium), named by
     // `cargo xtask site`, which has already warned about them.
-    let not_built: Vec<String> = env::var("BOOK_NOT_BUILT")
-        .unwrap_or_default()
-        .split(',')
-        .filter(|n| !n.is_empty())
-        .map(String::from)
-        .collect();
+    let not_built: Vec<String> = book_model::Setting::NotBuilt.list();
     let pages = html_files(&root);
     if pages.is_empty() {
         eprintln!(

@@ -15,7 +15,7 @@ use libtest_mimic::Trial;
 
 use crate::cache::cache;
 use crate::checks::exercises::test_verdicts;
-use crate::checks::trial;
+use crate::checks::{CheckKind, trial};
 use crate::expect::check_or_bless;
 use crate::run::{command, limits, run_with_limit};
 use crate::{repo_root, work_dir};
@@ -45,12 +45,14 @@ pub fn verify_trials() -> Vec<Trial> {
 fn download_trials(target: Target) -> Vec<Trial> {
     vec![
         trial(
-            "download: the exercises workspace builds, and every test fails on the starters".into(),
+            CheckKind::Download,
+            "the exercises workspace builds, and every test fails on the starters",
             move || reader_workspace_fails(target),
         ),
         trial(
+            CheckKind::Download,
             format!(
-                "download: every listing compiles in the listings workspace, and {SAMPLE} runs as the book shows"
+                "every listing compiles in the listings workspace, and {SAMPLE} runs as the book shows"
             ),
             move || listings_workspace_runs(target),
         ),

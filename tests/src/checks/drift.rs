@@ -14,7 +14,7 @@ use libtest_mimic::Trial;
 use serde::Deserialize;
 
 use crate::book::{Book, book, read};
-use crate::checks::{outputs, trial};
+use crate::checks::{CheckKind, outputs, trial};
 use crate::repo_root;
 
 type Check = fn(&Book) -> Vec<String>;
@@ -88,7 +88,7 @@ pub fn trials() -> Vec<Trial> {
     GUARDS
         .iter()
         .map(|&(name, guard)| {
-            trial(format!("drift: {name}"), move || {
+            trial(CheckKind::Drift, name, move || {
                 let problems = guard(book()?);
                 if problems.is_empty() {
                     Ok(())

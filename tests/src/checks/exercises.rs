@@ -18,7 +18,7 @@ use book_model::{Exercise, Listing, MiriPlan, cut_starter};
 use libtest_mimic::Trial;
 
 use crate::cache::{add_repo_file, cache};
-use crate::checks::trial;
+use crate::checks::{CheckKind, trial};
 use crate::expect::blessing;
 use crate::repo_root;
 use crate::run::{cargo, command, limits, run_with_limit};
@@ -29,16 +29,19 @@ pub fn trials() -> Vec<Trial> {
         let name = exercise.name.clone();
         let cut = exercise.clone();
         trials.push(trial(
-            format!("exercise {name}: the starter is cut from the solution"),
+            CheckKind::Exercise,
+            format!("{name}: the starter is cut from the solution"),
             move || starter_is_cut(&cut),
         ));
         let solved = exercise.clone();
         trials.push(trial(
-            format!("exercise {name}: the solution passes its tests"),
+            CheckKind::Exercise,
+            format!("{name}: the solution passes its tests"),
             move || solution_passes(&solved),
         ));
         trials.push(trial(
-            format!("exercise {name}: every test fails on the starter"),
+            CheckKind::Exercise,
+            format!("{name}: every test fails on the starter"),
             move || tests_fail_on_starter(&exercise),
         ));
     }
@@ -83,8 +86,10 @@ fn starter_is_cut(exercise: &Exercise) -> Result<(), String> {
 pub fn verify_trials() -> Vec<Trial> {
     let mut trials = Vec::new();
     for exercise in Exercise::discover(repo_root()) {
-        let name = format!("miri exercise {}", exercise.name);
-        trials.push(trial(name, move || solution_under_miri(&exercise)));
+        let name = exercise.name.clone();
+        trials.push(trial(CheckKind::MiriExercise, name, move || {
+            solution_under_miri(&exercise)
+        }));
     }
     trials
 }

@@ -14,7 +14,7 @@ use libtest_mimic::Trial;
 use crate::book::{Book, Chapter};
 use crate::cache::{cache, toolchain};
 use crate::cargo::extern_args;
-use crate::checks::trial;
+use crate::checks::{CheckKind, trial};
 use crate::run::{command, limits, run_with_limit};
 use crate::shim;
 
@@ -24,7 +24,7 @@ pub fn trials(book: &Book) -> Vec<Trial> {
         .filter(|c| c.blocks.iter().any(|b| b.info.is_rust()))
         .map(|chapter| {
             let file = chapter.file.clone();
-            trial(format!("mdbook test {file}"), move || {
+            trial(CheckKind::MdbookTest, file.clone(), move || {
                 let book = crate::book::book()?;
                 let chapter = book
                     .chapters
@@ -72,8 +72,8 @@ pub fn mdbook() -> Result<&'static Mdbook, String> {
         .get_or_init(|| {
             let pinned = book_model::pinned_tool(crate::repo_root(), "mdbook")?;
             let installed = book_model::tool_binary("mdbook", &pinned, "mdbook");
-            let path = match std::env::var_os("BOOK_MDBOOK") {
-                Some(path) => PathBuf::from(path),
+            let path = match book_model::Setting::Mdbook.path() {
+                Some(path) => path,
                 None if installed.exists() => installed,
                 None => PathBuf::from("mdbook"),
             };

@@ -17,7 +17,7 @@ use libtest_mimic::Trial;
 use crate::book::{Book, read};
 use crate::cache::{add_repo_file, cache};
 use crate::checks::outputs::{OutputCheck, checks};
-use crate::checks::trial;
+use crate::checks::{CheckKind, ignored, trial};
 use crate::expect::check_or_bless;
 use crate::run::{command, copy_dir, limits, run_with_limit, stdout_of};
 use crate::{repo_root, work_dir};
@@ -47,17 +47,17 @@ pub fn trials(book: &Book, summary: &mut MiriSummary) -> Vec<Trial> {
             .iter()
             .find(|c| c.listing == *listing && c.runner == Runner::Miri)
             .cloned();
-        let name = format!("miri {}", listing.name);
+        let name = listing.name.to_string();
         let plan = Listing::miri_plan(&source);
         match &plan {
             MiriPlan::Skip { reason } => {
                 summary
                     .skipped
                     .push((listing.name.to_string(), reason.clone()));
-                trials.push(
-                    Trial::test(format!("{name} (skipped: {reason})"), || Ok(()))
-                        .with_ignored_flag(true),
-                );
+                trials.push(ignored(
+                    CheckKind::Miri,
+                    format!("{name} (skipped: {reason})"),
+                ));
                 continue;
             }
             MiriPlan::Report { .. } => summary.reports += 1,
@@ -65,7 +65,7 @@ pub fn trials(book: &Book, summary: &mut MiriSummary) -> Vec<Trial> {
         }
         summary.run += 1;
         let listing = listing.clone();
-        trials.push(trial(name, move || {
+        trials.push(trial(CheckKind::Miri, name, move || {
             check(&listing, &plan, native.as_ref(), shown.as_ref())
         }));
     }

@@ -13,14 +13,23 @@ pub mod snippets;
 
 use std::sync::RwLock;
 
+use std::fmt::Display;
+
+pub use book_model::CheckKind;
 use libtest_mimic::{Failed, Trial};
 
 /// Turns at the machine: most trials share it; a trial that judges time
 /// under a load of its own has it to itself (see [`trial_alone`]).
 static TURNS: RwLock<()> = RwLock::new(());
 
-/// A trial that runs `check` and reports its error as the failure.
-pub fn trial(name: String, check: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
+/// A trial of `kind` about `what` (named [`CheckKind::name`]) that runs
+/// `check` and reports its error as the failure.
+pub fn trial(
+    kind: CheckKind,
+    what: impl Display,
+    check: impl FnOnce() -> Result<(), String> + Send + 'static,
+) -> Trial {
+    let name = kind.name(what);
     Trial::test(name.clone(), move || {
         let _shared = TURNS.read().unwrap_or_else(|e| e.into_inner());
         timed(&name, check).map_err(Failed::from)
@@ -32,13 +41,20 @@ pub fn trial(name: String, check: impl FnOnce() -> Result<(), String> + Send + '
 /// spinning thread on every core. Beside another such load, or a Miri run,
 /// the machine would be busier than the load the book promises.
 pub fn trial_alone(
-    name: String,
+    kind: CheckKind,
+    what: impl Display,
     check: impl FnOnce() -> Result<(), String> + Send + 'static,
 ) -> Trial {
+    let name = kind.name(what);
     Trial::test(name.clone(), move || {
         let _alone = TURNS.write().unwrap_or_else(|e| e.into_inner());
         timed(&name, check).map_err(Failed::from)
     })
+}
+
+/// A trial of `kind` about `what` that is listed but not run.
+pub fn ignored(kind: CheckKind, what: impl Display) -> Trial {
+    Trial::test(kind.name(what), || Ok(())).with_ignored_flag(true)
 }
 
 /// Runs a trial's check; with `BOOK_TRIAL_TIMINGS=1` in the environment,
@@ -46,7 +62,7 @@ pub fn trial_alone(
 fn timed(name: &str, check: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     let started = std::time::Instant::now();
     let result = check();
-    if std::env::var_os("BOOK_TRIAL_TIMINGS").is_some() {
+    if book_model::Setting::TrialTimings.is_on() {
         eprintln!("[{:7.2} s] {name}", started.elapsed().as_secs_f64());
     }
     result

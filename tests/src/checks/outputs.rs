@@ -22,7 +22,7 @@ use libtest_mimic::Trial;
 
 use crate::book::{Block, Book, read};
 use crate::cache::{add_repo_file, cache};
-use crate::checks::trial;
+use crate::checks::{CheckKind, trial};
 use crate::expect::check_or_bless;
 use crate::run::{cargo, command, copy_dir, limits, run_with_limit};
 use crate::{cargo as build, repo_root, work_dir};
@@ -126,7 +126,7 @@ pub fn trials(book: &Book) -> Vec<Trial> {
     let mut trials: Vec<Trial> = problems
         .into_iter()
         .map(|(location, problem)| {
-            trial(format!("output {location}"), move || {
+            trial(CheckKind::Output, location.clone(), move || {
                 Err(format!("{location}: {problem}"))
             })
         })
@@ -149,8 +149,8 @@ pub fn verify_trials(book: &Book) -> Vec<Trial> {
 }
 
 fn output_trial(check: OutputCheck) -> Trial {
-    let name = format!("output {} ({})", check.listing.name, check.location);
-    trial(name, move || run_check(&check))
+    let what = format!("{} ({})", check.listing.name, check.location);
+    trial(CheckKind::Output, what, move || run_check(&check))
 }
 
 fn run_check(check: &OutputCheck) -> Result<(), String> {

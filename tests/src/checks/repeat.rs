@@ -16,7 +16,7 @@ use libtest_mimic::Trial;
 use crate::book::Book;
 use crate::cache::{add_repo_file, cache};
 use crate::checks::outputs::{OutputCheck, checks, run_program};
-use crate::checks::{trial, trial_alone};
+use crate::checks::{CheckKind, trial, trial_alone};
 use crate::expect::compare;
 use crate::repo_root;
 
@@ -46,15 +46,15 @@ pub fn trials(book: &Book) -> Vec<Trial> {
                 ))
             })
             .map(|check| {
-                let name = format!(
-                    "repeat {} ({} runs, half under load)",
+                let what = format!(
+                    "{} ({} runs, half under load)",
                     check.listing.name,
                     2 * RUNS
                 );
                 if check.rule.durations {
-                    trial_alone(name, move || repeat(&check))
+                    trial_alone(CheckKind::Repeat, what, move || repeat(&check))
                 } else {
-                    trial(name, move || repeat(&check))
+                    trial(CheckKind::Repeat, what, move || repeat(&check))
                 }
             }),
     );
@@ -78,11 +78,11 @@ fn outcome_trials(book: &Book, found: &[OutputCheck]) -> Vec<Trial> {
             .iter()
             .find(|c| c.runner == Runner::Native && c.listing.name.as_str() == target)
             .cloned();
-        let name = format!(
-            "outcomes {target} (every run is one of the outputs {} lists)",
+        let what = format!(
+            "{target} (every run is one of the outputs {} lists)",
             model.name
         );
-        trials.push(trial(name, move || {
+        trials.push(trial(CheckKind::Outcomes, what, move || {
             let check = check.ok_or_else(|| format!("{}: no output block shows {target}", model.name))?;
             let expected = model.expected().expect("models have expected outputs");
             let outcomes = possible_outputs(&crate::book::read(&expected)?)

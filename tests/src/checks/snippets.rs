@@ -14,7 +14,7 @@ use libtest_mimic::Trial;
 
 use crate::book::{Block, Book};
 use crate::cache::{cache, toolchain};
-use crate::checks::trial;
+use crate::checks::{CheckKind, ignored, trial};
 use crate::run::limits;
 
 /// How skeptic treats a block.
@@ -29,9 +29,9 @@ pub fn trials(book: &Book) -> Vec<Trial> {
     book.blocks()
         .filter(|b| b.info.is_rust() && !b.info.has("compile_fail"))
         .map(|block| {
-            let name = format!("snippet {}", block.location());
+            let location = block.location();
             if block.info.has("ignore") {
-                return Trial::test(name, || Ok(())).with_ignored_flag(true);
+                return ignored(CheckKind::Snippet, location);
             }
             let mode = if block.info.has("no_run") {
                 Mode::CompileOnly
@@ -40,9 +40,10 @@ pub fn trials(book: &Book) -> Vec<Trial> {
             } else {
                 Mode::Run
             };
-            let location = block.location();
             let program = program_text(block);
-            trial(name, move || check(&location, program, mode))
+            trial(CheckKind::Snippet, location.clone(), move || {
+                check(&location, program, mode)
+            })
         })
         .collect()
 }
