@@ -238,7 +238,13 @@ pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
         program.arg("--quiet");
     }
     program.args(&check.args).current_dir(&dir);
-    let run = run_with_limit(program, limits::PROGRAM).map_err(|e| e.to_string());
+    let run = run_with_limit(program, limits::PROGRAM).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::TimedOut {
+            // The other checks that run it stop now (see `run::mark_hung`).
+            crate::run::mark_hung(listing.name.as_str());
+        }
+        e.to_string()
+    });
     let _ = fs::remove_dir_all(&dir);
     run
 }
