@@ -226,21 +226,46 @@ pub fn compare(rule: Rule, expected: &str, actual: &str) -> Result<(), String> {
     }
 }
 
-/// A line-by-line account of two outputs.
+/// How many unchanged lines a diff shows around each change.
+const CONTEXT: usize = 3;
+
+/// A line diff of two outputs: the fewest lines removed (`-`) and added
+/// (`+`) that turn the book's copy into this run's, with a few unchanged
+/// lines around each change; `...` stands for unchanged lines left out. One
+/// line more in a run is one `+` line, however long the rest.
 fn diff(want: &[String], got: &[String]) -> String {
+    let want: Vec<&str> = want.iter().map(String::as_str).collect();
+    let got: Vec<&str> = got.iter().map(String::as_str).collect();
+    let lines = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_slices(&want, &got);
     let mut out = String::from("  --- expected (the book)\n  +++ actual (this run)\n");
-    for i in 0..want.len().max(got.len()) {
-        match (want.get(i), got.get(i)) {
-            (Some(w), Some(g)) if w == g => out.push_str(&format!("    {w}\n")),
-            (w, g) => {
-                if let Some(w) = w {
-                    out.push_str(&format!("  - {w}\n"));
-                }
-                if let Some(g) = g {
-                    out.push_str(&format!("  + {g}\n"));
-                }
+    let groups = lines.grouped_ops(CONTEXT);
+    let starts_late = groups
+        .first()
+        .and_then(|g| g.first())
+        .is_some_and(|op| op.old_range().start > 0);
+    for (i, group) in groups.iter().enumerate() {
+        if i > 0 || starts_late {
+            out.push_str("    ...\n");
+        }
+        for op in group {
+            for change in lines.iter_changes(op) {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Equal => ' ',
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                };
+                out.push_str(&format!("  {sign} {}\n", change.value()));
             }
         }
+    }
+    let ends_early = groups
+        .last()
+        .and_then(|g| g.last())
+        .is_some_and(|op| op.old_range().end < want.len());
+    if ends_early {
+        out.push_str("    ...\n");
     }
     out
 }
@@ -328,5 +353,66 @@ mod tests {
     fn exact_compares_order() {
         assert!(compare(Rule::default(), "a\nb\n", "a\nb\n").is_ok());
         assert!(compare(Rule::default(), "a\nb\n", "b\na\n").is_err());
+    }
+
+    /// The `-` and `+` lines of a failure message.
+    fn changes(message: &str) -> Vec<&str> {
+        message
+            .lines()
+            .filter(|l| l.starts_with("  - ") || l.starts_with("  + "))
+            .collect()
+    }
+
+    #[test]
+    fn one_inserted_line_is_one_added_line() {
+        let book = "a\nb\nc\nd\ne\nf\n";
+        let run = "a\nnew\nb\nc\nd\ne\nf\n";
+        let message = compare(Rule::default(), book, run).unwrap_err();
+        assert_eq!(changes(&message), ["  + new"]);
+        // A few unchanged lines around it, and `...` for the rest.
+        assert_eq!(
+            message,
+            "the output differs\n  --- expected (the book)\n  +++ actual (this run)\n\
+             \x20   a\n  + new\n    b\n    c\n    d\n    ...\n"
+        );
+    }
+
+    #[test]
+    fn a_changed_line_is_removed_and_added() {
+        let book = "one\ntwo\nthree\n";
+        let run = "one\n2\nthree\n";
+        let message = compare(Rule::default(), book, run).unwrap_err();
+        assert_eq!(changes(&message), ["  - two", "  + 2"]);
+        // One line fewer is one `-` line.
+        let message = compare(Rule::default(), book, "one\nthree\n").unwrap_err();
+        assert_eq!(changes(&message), ["  - two"]);
+    }
+
+    #[test]
+    fn the_message_names_the_file_and_how_to_bless() {
+        if blessing() {
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("book-expect-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("x.txt");
+        fs::write(
+            &file,
+            "$ cargo run -q -p listings --example x\nfirst\nsecond\n",
+        )
+        .unwrap();
+        let message = check_or_bless(
+            &file,
+            "$ cargo run -q -p listings --example x",
+            "first\nextra\nsecond\n",
+            Rule::default(),
+        )
+        .unwrap_err();
+        let _ = fs::remove_dir_all(&dir);
+        assert!(message.starts_with(&format!("{}: the output differs\n", file.display())));
+        assert_eq!(changes(&message), ["  + extra"]);
+        assert!(message.ends_with(
+            "If the change is intended, regenerate with `cargo xtask bless` and review the diff."
+        ));
     }
 }

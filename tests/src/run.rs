@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use std::{io, thread};
 
@@ -17,6 +17,9 @@ pub mod limits {
 
     /// A listing's program, or a `#[test]` listing's test binary.
     pub const PROGRAM: Duration = Duration::from_secs(10);
+    /// A listing's program run with `cargo run` once it is built: its own
+    /// limit, and time for cargo to see that nothing needs building.
+    pub const CARGO_RUN: Duration = Duration::from_secs(PROGRAM.as_secs() + 10);
     /// One snippet under skeptic: compiling it (waiting for a free
     /// compiler included) and running it.
     pub const SNIPPET: Duration = Duration::from_secs(30);
@@ -42,7 +45,49 @@ pub struct Run {
 /// Runs `command` with stdout and stderr on one pipe, killing it after
 /// `limit`. A program that has not finished by then is an error that says
 /// so.
-pub fn run_with_limit(mut command: Command, limit: Duration) -> io::Result<Run> {
+pub fn run_with_limit(command: Command, limit: Duration) -> io::Result<Run> {
+    run_until(command, limit, || None)
+}
+
+/// The listings found to hang in this run: their output check ran them for
+/// [`limits::PROGRAM`] and killed them. The other checks that run the same
+/// program (its snippet, its chapter under `mdbook test`, the download) stop
+/// as soon as one is marked, instead of waiting out limits of their own that
+/// must leave room for compiling (the test command then fails as soon as the
+/// output check does).
+static HUNG: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Records that the listing `name` did not finish within its limit.
+pub fn mark_hung(name: &str) {
+    let mut hung = HUNG.lock().unwrap_or_else(|e| e.into_inner());
+    if !hung.iter().any(|h| h == name) {
+        hung.push(name.to_string());
+    }
+}
+
+/// Why a check that runs the listings `names` should not run them (any
+/// longer): one of them was found to hang.
+pub fn hung_among<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let hung = HUNG.lock().unwrap_or_else(|e| e.into_inner());
+    names
+        .into_iter()
+        .find(|n| hung.iter().any(|h| h == n))
+        .map(|name| {
+            format!(
+                "stopped: {name} does not finish within {} s (its output check, \
+             `output {name}`, says so and killed it); this check runs it too",
+                limits::PROGRAM.as_secs()
+            )
+        })
+}
+
+/// Like [`run_with_limit`], but also stops the program (and what it started)
+/// as soon as `stop` gives a reason, and fails with that reason.
+pub fn run_until(
+    mut command: Command,
+    limit: Duration,
+    stop: impl Fn() -> Option<String>,
+) -> io::Result<Run> {
     let (reader, writer) = io::pipe()?;
     command
         .stdin(Stdio::null())
@@ -60,18 +105,23 @@ pub fn run_with_limit(mut command: Command, limit: Duration) -> io::Result<Run> 
         if let Some(status) = child.try_wait()? {
             break status;
         }
-        if start.elapsed() > limit {
+        let why = if start.elapsed() > limit {
+            Some(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "did not finish within {} s and was killed (a deadlock, or a wait that never ends?)",
+                    limit.as_secs_f64()
+                ),
+            ))
+        } else {
+            stop().map(|why| io::Error::new(io::ErrorKind::Interrupted, why))
+        };
+        if let Some(why) = why {
             let group = format!("-{}", child.id());
             let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
             let _ = child.kill();
             child.wait()?;
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!(
-                    "did not finish within {} s and was killed (a deadlock, or a wait that never ends?)",
-                    limit.as_secs()
-                ),
-            ));
+            return Err(why);
         }
         thread::sleep(Duration::from_millis(5));
     };
@@ -138,4 +188,74 @@ pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
         std::fs::copy(entry.path(), to.join(entry.file_name()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_program_that_hangs_is_killed_at_its_limit_with_what_it_started() {
+        let started = Instant::now();
+        // A shell that starts a program of its own, and says which.
+        let pid_file = std::env::temp_dir().join(format!("book-run-{}.pid", std::process::id()));
+        let mut sleeper = Command::new("sh");
+        sleeper
+            .args(["-c", "sleep 30 & echo $! > \"$0\"; wait"])
+            .arg(&pid_file);
+        let error = run_with_limit(sleeper, Duration::from_millis(300)).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        assert_eq!(
+            error.to_string(),
+            "did not finish within 0.3 s and was killed (a deadlock, or a wait that never ends?)"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        // The shell's own program was killed with it (gone, or a zombie
+        // waiting for init).
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let _ = std::fs::remove_file(&pid_file);
+        thread::sleep(Duration::from_millis(50));
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
+        let alive = stat.is_ok_and(|s| {
+            s.rsplit_once(')')
+                .is_some_and(|(_, r)| !r.starts_with(" Z"))
+        });
+        assert!(
+            !alive,
+            "the shell's sleep {} outlived the time-out",
+            pid.trim()
+        );
+    }
+
+    #[test]
+    fn a_run_stops_as_soon_as_a_listing_it_runs_is_found_to_hang() {
+        assert_eq!(hung_among(["unit-test-hangs"]), None);
+        let started = Instant::now();
+        let mut sleeper = Command::new("sh");
+        sleeper.args(["-c", "sleep 30 & wait"]);
+        let marker = thread::spawn(|| {
+            thread::sleep(Duration::from_millis(200));
+            mark_hung("unit-test-hangs");
+        });
+        let error = run_until(sleeper, Duration::from_secs(60), || {
+            hung_among(["unit-test-other", "unit-test-hangs"])
+        })
+        .unwrap_err();
+        marker.join().unwrap();
+        assert_eq!(error.kind(), io::ErrorKind::Interrupted);
+        assert_eq!(
+            error.to_string(),
+            "stopped: unit-test-hangs does not finish within 10 s (its output check, \
+             `output unit-test-hangs`, says so and killed it); this check runs it too"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
 }

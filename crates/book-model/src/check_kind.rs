@@ -31,10 +31,13 @@ pub enum CheckKind {
     Repeat,
     /// Every run of a listing is one of the outputs its model lists.
     Outcomes,
+    /// A fence whose info string the harness, rustdoc and mdBook do not
+    /// all understand.
+    Fence,
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 11] = [
+    pub const ALL: [CheckKind; 12] = [
         CheckKind::Setup,
         CheckKind::Drift,
         CheckKind::Output,
@@ -46,6 +49,7 @@ impl CheckKind {
         CheckKind::MiriExercise,
         CheckKind::Repeat,
         CheckKind::Outcomes,
+        CheckKind::Fence,
     ];
 
     /// The start of the name of every trial of this kind.
@@ -62,6 +66,7 @@ impl CheckKind {
             CheckKind::MiriExercise => "miri exercise ",
             CheckKind::Repeat => "repeat ",
             CheckKind::Outcomes => "outcomes ",
+            CheckKind::Fence => "fence ",
         }
     }
 

@@ -17,7 +17,7 @@ use crate::cache::cache;
 use crate::checks::exercises::test_verdicts;
 use crate::checks::{CheckKind, trial};
 use crate::expect::check_or_bless;
-use crate::run::{command, limits, run_with_limit};
+use crate::run::{command, limits, run_until, run_with_limit};
 use crate::{repo_root, work_dir};
 
 /// The listing the listings workspace is tried with.
@@ -142,19 +142,32 @@ fn listings_workspace_runs(target: Target) -> Result<(), String> {
                     checked.output
                 ));
             }
-            let result = cargo_in(
-                dir,
-                target_dir,
-                &[
-                    "run",
-                    "-q",
-                    "--offline",
-                    "-p",
-                    "listings",
-                    "--example",
-                    SAMPLE,
-                ],
-            )?;
+            // Built first, under the limit of a build; then run as the book
+            // shows, under the limit of a program (and cargo's start), so
+            // that a listing that hangs fails here in seconds, not minutes.
+            let sample = ["-q", "--offline", "-p", "listings", "--example", SAMPLE];
+            let built = cargo_in(dir, target_dir, &[&["build"], &sample[..]].concat())?;
+            if built.code != Some(0) {
+                return Err(format!(
+                    "{SAMPLE} does not build in the listings workspace:\n{}",
+                    built.output
+                ));
+            }
+            let mut run = command("cargo");
+            run.args(["run"])
+                .args(sample)
+                .current_dir(dir)
+                .env("CARGO_TARGET_DIR", target_dir);
+            let hung = || crate::run::hung_among([SAMPLE]);
+            let result = match hung() {
+                Some(why) => Err(why),
+                None => run_until(run, limits::CARGO_RUN, hung).map_err(|e| e.to_string()),
+            }
+            .map_err(|e| {
+                format!(
+                    "`cargo run -q -p listings --example {SAMPLE}` in the listings workspace: {e}"
+                )
+            })?;
             if result.code != Some(0) {
                 return Err(format!(
                     "{SAMPLE} failed in the listings workspace:\n{}",

@@ -15,7 +15,7 @@ use crate::book::{Book, Chapter};
 use crate::cache::{cache, toolchain};
 use crate::cargo::extern_args;
 use crate::checks::{CheckKind, trial};
-use crate::run::{command, limits, run_with_limit};
+use crate::run::{command, limits, run_until};
 use crate::shim;
 
 pub fn trials(book: &Book) -> Vec<Trial> {
@@ -47,8 +47,19 @@ fn check(chapter: &Chapter) -> Result<(), String> {
         let mut test = command(&mdbook.path);
         test.args(["test", "--chapter", &chapter.path_in_src]);
         shim::mdbook_test_env(&mut test, &toolchain()?.sysroot, &extern_args()?)?;
-        let run = run_with_limit(test, limits::MDBOOK_TEST_CHAPTER)
-            .map_err(|e| format!("mdbook test of {}: {e}", chapter.file))?;
+        // A listing of the chapter that its output check found to hang
+        // stops this run at once, rather than at the chapter's limit.
+        let listings: Vec<String> = chapter
+            .blocks
+            .iter()
+            .filter_map(|b| Some(b.listing()?.name.to_string()))
+            .collect();
+        let hung = || crate::run::hung_among(listings.iter().map(String::as_str));
+        let run = match hung() {
+            Some(why) => Err(why),
+            None => run_until(test, limits::MDBOOK_TEST_CHAPTER, hung).map_err(|e| e.to_string()),
+        }
+        .map_err(|e| format!("mdbook test of {}: {e}", chapter.file))?;
         if run.code == Some(0) {
             Ok(())
         } else {

@@ -49,6 +49,8 @@ pub fn checks(book: &Book) -> (Vec<OutputCheck>, Vec<(String, String)>) {
     for block in book
         .blocks()
         .filter(|b| b.info.is_output() || b.info.is_compiler_error())
+        // A word the harness does not know fails as a `fence` trial.
+        .filter(|b| b.info.known().is_ok())
     {
         match output_check(book, block) {
             Ok(check) => found.push(check),
@@ -118,6 +120,15 @@ fn output_check(book: &Book, block: &Block) -> Result<OutputCheck, String> {
     })
 }
 
+/// Every fence whose info string holds a word that rustdoc, mdBook and the
+/// harness do not know for its language (see [`book_model::InfoString::known`]),
+/// with the problem: a typo there turns a check off without a word.
+pub fn fence_problems(book: &Book) -> Vec<(String, String)> {
+    book.blocks()
+        .filter_map(|b| Some((b.location(), b.info.known().err()?)))
+        .collect()
+}
+
 /// The fast tier's output checks. What Miri prints (`checks::miri`) and
 /// what the loom models print are checked by the verify tier
 /// ([`verify_trials`]); a malformed block fails here, in the fast tier.
@@ -131,6 +142,11 @@ pub fn trials(book: &Book) -> Vec<Trial> {
             })
         })
         .collect();
+    trials.extend(fence_problems(book).into_iter().map(|(location, problem)| {
+        trial(CheckKind::Fence, location.clone(), move || {
+            Err(format!("{location}: {problem}"))
+        })
+    }));
     let fast = found
         .into_iter()
         .filter(|c| c.runner == Runner::Native && c.listing.kind.in_fast_tier());
@@ -222,7 +238,13 @@ pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
         program.arg("--quiet");
     }
     program.args(&check.args).current_dir(&dir);
-    let run = run_with_limit(program, limits::PROGRAM).map_err(|e| e.to_string());
+    let run = run_with_limit(program, limits::PROGRAM).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::TimedOut {
+            // The other checks that run it stop now (see `run::mark_hung`).
+            crate::run::mark_hung(listing.name.as_str());
+        }
+        e.to_string()
+    });
     let _ = fs::remove_dir_all(&dir);
     run
 }

@@ -7,8 +7,9 @@
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use libtest_mimic::Trial;
 
@@ -41,8 +42,20 @@ pub fn trials(book: &Book) -> Vec<Trial> {
                 Mode::Run
             };
             let program = program_text(block);
+            let listings: Vec<String> = block
+                .includes
+                .iter()
+                .filter_map(|i| {
+                    Some(
+                        book_model::Listing::from_path(&i.path)?
+                            .ok()?
+                            .name
+                            .to_string(),
+                    )
+                })
+                .collect();
             trial(CheckKind::Snippet, location.clone(), move || {
-                check(&location, program, mode)
+                check(&location, program, mode, &listings)
             })
         })
         .collect()
@@ -68,48 +81,84 @@ fn program_text(block: &Block) -> String {
     text
 }
 
-fn check(location: &str, program: String, mode: Mode) -> Result<(), String> {
+/// Why skeptic's verdict on a snippet is missing or negative.
+enum Snippet {
+    /// It did not compile, or the program failed (skeptic's message; the
+    /// compiler's or the program's output is printed above it).
+    Failed(String),
+    /// It was stopped: it took too long, or a listing it shows was found to
+    /// hang by its output check. The message says which.
+    Stopped(String),
+}
+
+fn check(location: &str, program: String, mode: Mode, listings: &[String]) -> Result<(), String> {
     let mut fp = cache().fingerprint("snippet")?;
     fp.add("program", &program).add("mode", format!("{mode:?}"));
+    let run = |program: String, run: bool| skeptic_run(location, program, run, listings);
     cache().reuse_or_run(&fp, || match mode {
-        Mode::Run => skeptic_run(location, program, true).map_err(|why| {
-            format!("the block at {location} failed (compiler or program output above): {why}")
+        Mode::Run => run(program, true).map_err(|e| match e {
+            Snippet::Failed(why) => {
+                format!("the block at {location} failed (compiler or program output above): {why}")
+            }
+            Snippet::Stopped(why) => why,
         }),
-        Mode::CompileOnly => skeptic_run(location, program, false)
-            .map_err(|why| format!("the block at {location} does not compile: {why}")),
+        Mode::CompileOnly => run(program, false).map_err(|e| match e {
+            Snippet::Failed(why) => format!("the block at {location} does not compile: {why}"),
+            Snippet::Stopped(why) => why,
+        }),
         Mode::ShouldPanic => {
-            skeptic_run(location, program.clone(), false).map_err(|why| {
-                format!(
+            run(program.clone(), false).map_err(|e| match e {
+                Snippet::Failed(why) => format!(
                     "the block at {location} is marked should_panic but does not compile: {why}"
-                )
+                ),
+                Snippet::Stopped(why) => why,
             })?;
-            match skeptic_run(location, program, true) {
+            match run(program, true) {
                 Ok(()) => Err(format!(
                     "the block at {location} is marked should_panic but ran to a successful exit"
                 )),
-                Err(_) => Ok(()),
+                Err(Snippet::Failed(_)) => Ok(()),
+                // A program that hangs has not panicked.
+                Err(Snippet::Stopped(why)) => Err(why),
             }
         }
     })
 }
 
 /// Compiles (and with `run`, runs) a program with skeptic, on its own thread,
-/// for at most [`limits::SNIPPET`].
-fn skeptic_run(location: &str, program: String, run: bool) -> Result<(), String> {
-    let toolchain = toolchain()?;
+/// for at most [`limits::SNIPPET`], and no longer once one of `listings` (the
+/// listings the block shows) is found to hang by its output check.
+fn skeptic_run(
+    location: &str,
+    program: String,
+    run: bool,
+    listings: &[String],
+) -> Result<(), Snippet> {
+    let hung = || {
+        crate::run::hung_among(listings.iter().map(String::as_str))
+            .map(|why| format!("the block at {location} was {why}"))
+    };
+    if let Some(why) = hung() {
+        return Err(Snippet::Stopped(why));
+    }
+    let toolchain = toolchain().map_err(Snippet::Failed)?;
     let root = crate::repo_root()
         .join("tests")
         .to_string_lossy()
         .into_owned();
-    let out_dir = skeptic_out_dir()?.to_string_lossy().into_owned();
+    let out_dir = skeptic_out_dir()
+        .map_err(Snippet::Failed)?
+        .to_string_lossy()
+        .into_owned();
     let triple = toolchain.host.clone();
     let (done, finished) = mpsc::channel();
+    let text = program.clone();
     thread::spawn(move || {
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             if run {
-                skeptic::rt::run_test(&root, &out_dir, &triple, &program);
+                skeptic::rt::run_test(&root, &out_dir, &triple, &text);
             } else {
-                skeptic::rt::compile_test(&root, &out_dir, &triple, &program);
+                skeptic::rt::compile_test(&root, &out_dir, &triple, &text);
             }
         }));
         let _ = done.send(outcome.map_err(|payload| {
@@ -120,21 +169,40 @@ fn skeptic_run(location: &str, program: String, run: bool) -> Result<(), String>
                 .unwrap_or_else(|| "a panic without a message".into())
         }));
     });
-    finished.recv_timeout(limits::SNIPPET).unwrap_or_else(|_| {
-        stop_stray_snippets();
-        Err(format!(
-            "the block at {location} did not compile and finish within {} s \
-             (a deadlock, or a wait that never ends?)",
-            limits::SNIPPET.as_secs()
-        ))
-    })
+    let started = Instant::now();
+    loop {
+        match finished.recv_timeout(Duration::from_millis(20)) {
+            Ok(outcome) => return outcome.map_err(Snippet::Failed),
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(Snippet::Failed(
+                    "skeptic's thread ended without a verdict".into(),
+                ));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        let why = if started.elapsed() > limits::SNIPPET {
+            Some(format!(
+                "the block at {location} did not compile and finish within {} s, and was killed \
+                 (a deadlock, or a wait that never ends?)",
+                limits::SNIPPET.as_secs()
+            ))
+        } else {
+            hung()
+        };
+        if let Some(why) = why {
+            stop_stray_snippets(&program);
+            return Err(Snippet::Stopped(why));
+        }
+    }
 }
 
 /// skeptic runs each snippet as a child of this process, from a folder of
-/// its own (`/tmp/rust-skepticXXXX/out.exe`), and does not hand out the
-/// child. After a time-out, stop every such child, so that a deadlocked
-/// snippet does not outlive the run. (Linux: it reads `/proc`.)
-fn stop_stray_snippets() {
+/// its own (`/tmp/rust-skepticXXXX/out.exe`, beside the `test.rs` it was
+/// compiled from), and does not hand out the child. After a time-out, stop
+/// the child that runs `program`, so that a deadlocked snippet does not
+/// outlive the run nor hold one of skeptic's workers; the other snippets
+/// running meanwhile go on. (Linux: it reads `/proc`.)
+fn stop_stray_snippets(program: &str) {
     let me = std::process::id().to_string();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let pid = entry.file_name().to_string_lossy().into_owned();
@@ -146,9 +214,13 @@ fn stop_stray_snippets() {
         let parent = stat
             .rsplit_once(')')
             .and_then(|(_, rest)| rest.split_whitespace().nth(1));
-        let is_snippet = std::fs::read_link(entry.path().join("exe"))
-            .is_ok_and(|exe| exe.to_string_lossy().contains("rust-skeptic"));
-        if parent == Some(me.as_str()) && is_snippet {
+        let runs_program = std::fs::read_link(entry.path().join("exe")).is_ok_and(|exe| {
+            exe.to_string_lossy().contains("rust-skeptic")
+                && exe.parent().is_some_and(|dir| {
+                    std::fs::read_to_string(dir.join("test.rs")).is_ok_and(|t| t == program)
+                })
+        });
+        if parent == Some(me.as_str()) && runs_program {
             let _ = std::process::Command::new("kill")
                 .args(["-KILL", &pid])
                 .status();
