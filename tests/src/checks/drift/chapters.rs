@@ -182,7 +182,7 @@ pub(super) fn chapters_end_with_self_checks(book: &Book) -> Vec<String> {
             .collect();
         if !(3..=5).contains(&answers.len()) {
             problems.push(format!(
-                "{}: {} self-check answers; a chapter has three to five",
+                "{}: `{SELF_CHECK}` has {} answers (in <details>); a chapter has three to five",
                 chapter.file,
                 answers.len()
             ));

@@ -13,8 +13,8 @@ pub(super) fn exercises_are_shown(book: &Book) -> Vec<String> {
     let shown_in = |path: &Path| -> Vec<&str> {
         includes
             .iter()
-            .filter(|(_, i)| i.path == path && i.anchor.is_none())
-            .map(|(chapter, _)| *chapter)
+            .filter(|s| s.include.path == path && s.include.anchor.is_none())
+            .map(|s| s.chapter)
             .collect()
     };
     let mut problems = Vec::new();

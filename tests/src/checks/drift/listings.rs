@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use book_model::{DATA_DIR, Kind, OUTPUT_DIR, includes_in};
+use book_model::{DATA_DIR, Kind, OUTPUT_DIR};
 use serde::Deserialize;
 
 use super::{all_includes, files};
@@ -14,15 +14,21 @@ use crate::checks::outputs;
 
 pub(super) fn includes_resolve(book: &Book) -> Vec<String> {
     let mut problems = Vec::new();
-    for (chapter, include) in all_includes(book) {
-        let at = format!("{chapter}: {}", include.directive);
+    for shown in all_includes(book) {
+        let include = &shown.include;
+        let at = format!("{}: {}", shown.location(), include.directive);
         let Ok(text) = fs::read_to_string(book.root.join(&include.path)) else {
-            problems.push(format!("{at} names a file that does not exist"));
+            problems.push(format!(
+                "{at} names {}, which does not exist; correct the path (it is relative to \
+                 the chapter's folder)",
+                include.path.display()
+            ));
             continue;
         };
         if include.uses_line_numbers() {
             problems.push(format!(
-                "{at} includes by line numbers; use an ANCHOR instead"
+                "{at} includes by line numbers, which drift when the file changes; mark the \
+                 lines with `// ANCHOR: NAME` … `// ANCHOR_END: NAME` and include `FILE:NAME`"
             ));
             continue;
         }
@@ -50,7 +56,7 @@ pub(super) fn listings_are_well_named(book: &Book) -> Vec<String> {
 pub(super) fn everything_is_shown(book: &Book) -> Vec<String> {
     let included: BTreeSet<PathBuf> = all_includes(book)
         .into_iter()
-        .map(|(_, i)| i.path)
+        .map(|shown| shown.include.path)
         .collect();
     let mut problems = Vec::new();
     for listing in book.listings.iter().filter(|l| l.kind != Kind::Benchmark) {
@@ -145,8 +151,11 @@ pub(super) fn listing_numbers_in_order(book: &Book) -> Vec<String> {
                 .ok()
         });
         let mut last = 0;
-        for include in includes_in(&chapter.file, &chapter.source) {
-            let Some(Ok(listing)) = book_model::Listing::from_path(&include.path) else {
+        for shown in all_includes(book)
+            .into_iter()
+            .filter(|s| s.chapter == chapter.file)
+        {
+            let Some(Ok(listing)) = book_model::Listing::from_path(&shown.include.path) else {
                 continue;
             };
             let Some(order) = listing.name.order else {
@@ -154,14 +163,18 @@ pub(super) fn listing_numbers_in_order(book: &Book) -> Vec<String> {
             };
             if Some(listing.name.chapter) != chapter_number {
                 problems.push(format!(
-                    "{}: shows {}, a listing of another chapter",
-                    chapter.file, listing.name
+                    "{}: shows {}, a listing of another chapter; a chapter shows its own \
+                     listings (rename the file to this chapter's number, chNN-MM-…)",
+                    shown.location(),
+                    listing.name
                 ));
             }
             if order < last {
                 problems.push(format!(
-                    "{}: {} comes after listing {last}; number listings in order of appearance",
-                    chapter.file, listing.name
+                    "{}: {} comes after listing {last}; number listings in order of \
+                     appearance (rename the files)",
+                    shown.location(),
+                    listing.name
                 ));
             }
             last = last.max(order);
@@ -177,7 +190,10 @@ pub(super) fn listing_numbers_in_order(book: &Book) -> Vec<String> {
     }
     for (number, names) in numbers {
         if names.len() > 1 {
-            problems.push(format!("Listing {number} is both {}", names.join(" and ")));
+            problems.push(format!(
+                "Listing {number} is both {}; give one of them the next free number",
+                names.join(" and ")
+            ));
         }
     }
     problems

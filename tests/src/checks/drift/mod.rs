@@ -6,12 +6,15 @@
 //! by what it guards: [`listings`] and [`figures`] (the tooling: includes,
 //! numbering, outputs, records), [`chapters`] and [`exercises`] (editorial
 //! rules), [`versions`] (pins) and [`copies`] (code repeated between
-//! listings). A guard takes the [`Book`] it checks, never the repository.
+//! listings). A guard takes the [`Book`] it checks, never the repository:
+//! [`fixtures`] runs every guard over the small books in
+//! `tests/fixtures/drift/`, one per way a guard can fail.
 
 mod chapters;
 mod copies;
 mod exercises;
 mod figures;
+pub mod fixtures;
 mod listings;
 mod versions;
 
@@ -94,8 +97,10 @@ const GUARDS: &[(&str, Check)] = &[
     ),
 ];
 
+/// One trial per guard over the repository's book, then one per fixture
+/// book (see [`fixtures`]).
 pub fn trials() -> Vec<Trial> {
-    GUARDS
+    let mut trials: Vec<Trial> = GUARDS
         .iter()
         .map(|&(name, guard)| {
             trial(format!("drift: {name}"), move || {
@@ -107,19 +112,42 @@ pub fn trials() -> Vec<Trial> {
                 }
             })
         })
-        .collect()
+        .collect();
+    trials.extend(fixtures::trials());
+    trials
 }
 
-/// Every include directive anywhere in a chapter, with its chapter.
-fn all_includes(book: &Book) -> Vec<(&str, Include)> {
-    book.chapters
-        .iter()
-        .flat_map(|c| {
-            includes_in(&c.file, &c.source)
-                .into_iter()
-                .map(move |i| (c.file.as_str(), i))
-        })
-        .collect()
+/// An include directive as written in a chapter, and where.
+struct Shown<'a> {
+    chapter: &'a str,
+    line: usize,
+    include: Include,
+}
+
+impl Shown<'_> {
+    /// `src/ch02-threads.md:42`, for messages.
+    fn location(&self) -> String {
+        format!("{}:{}", self.chapter, self.line)
+    }
+}
+
+/// Every include directive anywhere in a chapter, in book order.
+fn all_includes(book: &Book) -> Vec<Shown<'_>> {
+    let mut found = Vec::new();
+    for chapter in &book.chapters {
+        for (n, line) in chapter.source.lines().enumerate() {
+            found.extend(
+                includes_in(&chapter.file, line)
+                    .into_iter()
+                    .map(|include| Shown {
+                        chapter: &chapter.file,
+                        line: n + 1,
+                        include,
+                    }),
+            );
+        }
+    }
+    found
 }
 
 /// Files directly in `dir` (relative to the book's root) ending with `ext`.

@@ -26,13 +26,18 @@ pub(super) fn one_edition_one_mdbook(book: &Book) -> Vec<String> {
     let edition = get(&cargo, &["workspace", "package", "edition"]);
     if edition.as_deref() != Some("2024") {
         problems.push(format!(
-            "Cargo.toml: the workspace edition is {edition:?}, not \"2024\""
+            "Cargo.toml: the workspace edition is {}, not 2024; set `edition = \"2024\"` \
+             in [workspace.package]",
+            edition.as_deref().unwrap_or("not set")
         ));
     }
     let book_edition = get(&book_toml, &["rust", "edition"]);
     if book_edition != edition {
         problems.push(format!(
-            "book.toml [rust] edition is {book_edition:?}, but the workspace's is {edition:?}"
+            "book.toml: the [rust] edition is {}, but the workspace's (Cargo.toml) is {}; \
+             make them the same",
+            book_edition.as_deref().unwrap_or("not set"),
+            edition.as_deref().unwrap_or("not set")
         ));
     }
     let cli = book_model::pinned_tool(&book.root, "mdbook").ok();
@@ -40,7 +45,10 @@ pub(super) fn one_edition_one_mdbook(book: &Book) -> Vec<String> {
         let version = get(&cargo, &["workspace", "dependencies", library]);
         if version.as_deref().map(|d| d.trim_start_matches('=')) != cli.as_deref() {
             problems.push(format!(
-                "the mdbook CLI ({cli:?}) and the {library} library ({version:?}) must be the same version"
+                "Cargo.toml: the mdbook CLI is pinned at {} ([workspace.metadata.tools]) but the \
+                 {library} library at {} ([workspace.dependencies]); pin both at the same version",
+                cli.as_deref().unwrap_or("no version"),
+                version.as_deref().unwrap_or("no version")
             ));
         }
     }
