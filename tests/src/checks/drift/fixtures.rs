@@ -8,7 +8,9 @@
 //! word, each with the guard that reports it. A case's trial loads its book
 //! with the pinned mdBook, as the repository's book is loaded, runs every
 //! guard, and fails unless they report exactly those problems: a guard that
-//! stops failing, or fails with another message, fails its case.
+//! stops failing, or fails with another message, fails its case. Like the
+//! other checks, a fixture that passed is not checked again until its files
+//! or the harness change.
 
 use std::fs;
 use std::path::Path;
@@ -18,6 +20,7 @@ use serde::Deserialize;
 
 use super::GUARDS;
 use crate::book::load;
+use crate::cache::cache;
 use crate::checks::trial;
 use crate::{repo_root, work_dir};
 
@@ -51,10 +54,12 @@ struct Problem {
 /// A trial for the good book, one per case, and one that every guard has a
 /// case on which it fails.
 pub fn trials() -> Vec<Trial> {
-    let mut trials = vec![trial(format!("drift fixture: {GOOD}"), check_good)];
+    let mut trials = vec![trial(format!("drift fixture: {GOOD}"), || {
+        reuse_or_run(GOOD, check_good)
+    })];
     for name in case_names() {
         trials.push(trial(format!("drift fixture: {name}"), move || {
-            check_case(&name)
+            reuse_or_run(&name, || check_case(&name))
         }));
     }
     trials.push(trial(
@@ -62,6 +67,19 @@ pub fn trials() -> Vec<Trial> {
         every_guard_fails_somewhere,
     ));
     trials
+}
+
+/// Runs a fixture's check unless it passed with the same fixture files and
+/// the same harness (whose executable holds the guards: see [`cache`]).
+fn reuse_or_run(case: &str, check: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    let fixtures = repo_root().join(DIR);
+    let mut fp = cache().fingerprint("drift fixture")?;
+    fp.add("case", case);
+    for dir in [GOOD, case] {
+        fp.add_dir(&fixtures.join(dir))
+            .map_err(|e| format!("{DIR}/{dir}: {e}"))?;
+    }
+    cache().reuse_or_run(&fp, check)
 }
 
 /// The cases: every folder of [`DIR`] but the good book.
