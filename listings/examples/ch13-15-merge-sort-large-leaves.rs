@@ -1,3 +1,4 @@
+// copy-of: ch13-07-merge-sort-branch-free const MERGE_CUTOFF, fn par_merge, fn merge, fn xorshift
 // Rayon's pool threads are never joined, and crossbeam's epoch code needs
 // the Tree Borrows model: see chapter 12.
 // miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance

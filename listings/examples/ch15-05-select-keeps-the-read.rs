@@ -1,3 +1,4 @@
+// copy-of: ch15-04-select-loses-data const FRAME, fn send_orders, fn send_alerts
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};

@@ -21,3 +21,4 @@ async fn main() {
     println!("5000 cents = {converted} EUR cents"); // never printed
 }
 // ANCHOR_END: main
+// copy-of: ch15-13-sync-async-bridge fn convert

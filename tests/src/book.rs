@@ -10,7 +10,7 @@
 //! HTML renderer (a third of its dependencies) to get them.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use book_model::{Fence, Include, InfoString, Listing, fences, includes_in};
@@ -22,6 +22,8 @@ use crate::repo_root;
 /// The book: its chapters in the order of `SUMMARY.md`, and its listings.
 #[derive(Debug)]
 pub struct Book {
+    /// The folder holding `book.toml`: the repository, or a fixture book.
+    pub root: PathBuf,
     pub chapters: Vec<Chapter>,
     pub listings: Vec<Listing>,
     /// Files in the listing folders that are not well-named listings.
@@ -88,24 +90,33 @@ impl Book {
     pub fn blocks(&self) -> impl Iterator<Item = &Block> {
         self.chapters.iter().flat_map(|c| &c.blocks)
     }
+
+    /// Reads a file of the book (`listings/Cargo.toml`), naming it in the
+    /// error.
+    pub fn read(&self, path: &Path) -> Result<String, String> {
+        fs::read_to_string(self.root.join(path)).map_err(|e| format!("{}: {e}", path.display()))
+    }
 }
 
 /// The book, loaded on first use. A book mdBook cannot load fails every
 /// check that needs it, with mdBook's message.
 pub fn book() -> Result<&'static Book, String> {
     static BOOK: OnceLock<Result<Book, String>> = OnceLock::new();
-    BOOK.get_or_init(load).as_ref().map_err(Clone::clone)
+    BOOK.get_or_init(|| load(repo_root(), &crate::work_dir().join("render-context")))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
-fn load() -> Result<Book, String> {
-    let root = repo_root();
+/// Loads the book at `root` (the repository, or a fixture book of the
+/// harness's own tests), mdBook writing into `scratch`.
+pub fn load(root: &Path, scratch: &Path) -> Result<Book, String> {
     let mdbook = crate::checks::mdbook_test::mdbook()?;
     let mut build = crate::run::command(&mdbook.path);
     build
         .arg("build")
         .arg(root)
         .arg("--dest-dir")
-        .arg(crate::work_dir().join("render-context"))
+        .arg(scratch)
         // The only renderer: preprocessors run for a renderer by name, and
         // book.toml runs our own (captions) for `html` and `epub` only, so
         // what the checks see is what `mdbook test` sees.
@@ -151,6 +162,7 @@ fn load() -> Result<Book, String> {
     }
     let (listings, misnamed) = Listing::discover(root);
     Ok(Book {
+        root: root.to_path_buf(),
         chapters,
         listings,
         misnamed,

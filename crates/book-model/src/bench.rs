@@ -377,7 +377,9 @@ impl Record {
 }
 
 /// SHA-256 of a benchmark's source and of every file it includes with
-/// `#[path = "…"]` (the listings whose functions it times).
+/// `#[path = "…"]` (the listings whose functions it times). A `// copy-of:`
+/// line, which tells the drift guards what a listing repeats, is a note for
+/// the checks, not timed code: it is left out.
 pub fn sources_digest(root: &Path, benchmark: &str) -> Result<String, String> {
     let dir = Path::new(crate::Kind::Benchmark.dir());
     let main = dir.join(format!("{benchmark}.rs"));
@@ -398,6 +400,10 @@ pub fn sources_digest(root: &Path, benchmark: &str) -> Result<String, String> {
         }
     }
     for (path, text) in files {
+        let text: String = text
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with("// copy-of:"))
+            .collect();
         hasher.update(path.to_string_lossy().as_bytes());
         hasher.update([0]);
         hasher.update(text.as_bytes());
@@ -1028,6 +1034,30 @@ mod tests {
             ""
         );
         assert!(directives("{{#bench-claim ch11-counters slow steady}}").is_err());
+    }
+
+    #[test]
+    fn a_copy_of_line_does_not_change_the_sources_digest() {
+        let dir = std::env::temp_dir().join(format!("bench-sources-{}", std::process::id()));
+        let benches = dir.join(crate::Kind::Benchmark.dir());
+        std::fs::create_dir_all(&benches).unwrap();
+        let bench = "#[path = \"../examples/ch99-01-sort.rs\"]\nmod sort;\nfn main() {}\n";
+        std::fs::write(benches.join("ch99-sort.rs"), bench).unwrap();
+        std::fs::create_dir_all(dir.join("listings/examples")).unwrap();
+        let listing = dir.join("listings/examples/ch99-01-sort.rs");
+        let digest_of = |text: &str| {
+            std::fs::write(&listing, text).unwrap();
+            sources_digest(&dir, "ch99-sort").unwrap()
+        };
+        let code = "pub fn sort() {}\n";
+        let plain = digest_of(code);
+        assert_eq!(
+            digest_of(&format!("// copy-of: ch99-00-x fn sort\n{code}")),
+            plain
+        );
+        assert_ne!(digest_of(&format!("// a comment\n{code}")), plain);
+        assert_ne!(digest_of("pub fn sort() { }\n"), plain);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

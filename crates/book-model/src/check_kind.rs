@@ -11,8 +11,10 @@ pub enum CheckKind {
     /// Something the checks need failed before they could start (the book
     /// did not load).
     Setup,
-    /// A drift guard (`tests/src/checks/drift.rs`).
+    /// A drift guard (`tests/src/checks/drift/`).
     Drift,
+    /// A drift guard run on a fixture book (`tests/fixtures/drift/`).
+    DriftFixture,
     /// A listing's output or compiler message against the book's copy.
     Output,
     /// A code block compiled (and run) by skeptic.
@@ -37,9 +39,10 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 12] = [
+    pub const ALL: [CheckKind; 13] = [
         CheckKind::Setup,
         CheckKind::Drift,
+        CheckKind::DriftFixture,
         CheckKind::Output,
         CheckKind::Snippet,
         CheckKind::MdbookTest,
@@ -57,6 +60,7 @@ impl CheckKind {
         match self {
             CheckKind::Setup => "setup: ",
             CheckKind::Drift => "drift: ",
+            CheckKind::DriftFixture => "drift fixture: ",
             CheckKind::Output => "output ",
             CheckKind::Snippet => "snippet ",
             CheckKind::MdbookTest => "mdbook test ",

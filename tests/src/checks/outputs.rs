@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use book_model::{Kind, Listing, Rule, Runner};
 use libtest_mimic::Trial;
 
-use crate::book::{Block, Book, read};
+use crate::book::{Block, Book};
 use crate::cache::{add_repo_file, cache};
 use crate::checks::{CheckKind, trial};
 use crate::expect::check_or_bless;
@@ -109,7 +109,7 @@ fn output_check(book: &Book, block: &Block) -> Result<OutputCheck, String> {
         .flat_map(|c| &c.blocks)
         .find(|b| b.info.is_rust() && b.listing().as_ref() == Some(&listing))
         .ok_or_else(|| format!("the chapter shows the output of {name} but not its code"))?;
-    let source = read(&listing.file())?;
+    let source = book.read(&listing.file())?;
     Ok(OutputCheck {
         runner,
         location: block.location(),
