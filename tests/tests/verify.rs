@@ -17,7 +17,7 @@ use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::miri::MiriSummary;
 use book_tests::checks::{downloads, exercises, miri, outputs, repeat, trial};
-use libtest_mimic::Arguments;
+use libtest_mimic::{Arguments, Trial};
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
@@ -25,11 +25,12 @@ fn main() -> ExitCode {
     let mut summary = MiriSummary::default();
     match book() {
         Ok(book) => {
-            trials.extend(outputs::verify_trials(book));
-            trials.extend(miri::trials(book, &mut summary));
-            trials.extend(repeat::trials(book));
-            trials.extend(exercises::verify_trials());
-            trials.extend(downloads::verify_trials());
+            let (alone, repeated) = repeat::trials(book);
+            let mut others = downloads::verify_trials();
+            others.extend(miri::trials(book, &mut summary));
+            others.extend(exercises::verify_trials());
+            others.extend(repeated);
+            trials = schedule(alone, outputs::verify_trials(book), others);
         }
         Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
     }
@@ -91,4 +92,30 @@ fn main() -> ExitCode {
         println!("{}", cache().summary());
     }
     conclusion.exit_code()
+}
+
+/// The order the trials start in. libtest-mimic hands them out in order to
+/// as many threads as the machine has cores, so the order decides how busy
+/// the cores are:
+///
+/// * first the runs that need the machine to themselves (`alone`): at the
+///   start, they wait for nothing;
+/// * then the loom models (`serial`), which run one at a time (they share a
+///   target folder), spread evenly among the `others`, so that one thread
+///   is in a model while the other works through the rest, instead of both
+///   waiting on the same model;
+/// * the `others` in the order given: the longest first (the downloads'
+///   builds), the short repeated runs last.
+fn schedule(alone: Vec<Trial>, serial: Vec<Trial>, others: Vec<Trial>) -> Vec<Trial> {
+    let every = others.len().div_ceil(serial.len().max(1)).max(1);
+    let mut serial = serial.into_iter();
+    let mut order = alone;
+    for (i, trial) in others.into_iter().enumerate() {
+        if i % every == 0 {
+            order.extend(serial.next());
+        }
+        order.push(trial);
+    }
+    order.extend(serial);
+    order
 }
