@@ -26,10 +26,10 @@ fn main() -> ExitCode {
     match book() {
         Ok(book) => {
             let (alone, repeated) = repeat::trials(book);
-            let mut others = downloads::verify_trials();
-            others.extend(miri::trials(book, &mut summary));
+            let mut others = miri::trials(book, &mut summary);
             others.extend(exercises::verify_trials());
             others.extend(repeated);
+            others.extend(downloads::verify_trials());
             trials = schedule(alone, outputs::verify_trials(book), others);
         }
         Err(e) => trials.push(trial("the book loads".into(), move || Err(e))),
@@ -101,17 +101,21 @@ fn main() -> ExitCode {
 /// * first the runs that need the machine to themselves (`alone`): at the
 ///   start, they wait for nothing;
 /// * then the loom models (`serial`), which run one at a time (they share a
-///   target folder), spread evenly among the `others`, so that one thread
-///   is in a model while the other works through the rest, instead of both
-///   waiting on the same model;
-/// * the `others` in the order given: the longest first (the downloads'
-///   builds), the short repeated runs last.
+///   target folder): the first two together, so that the first, which
+///   builds loom and its dependencies, has the machine to itself as it had
+///   when the models ran first; the others spread evenly among the
+///   `others`, so that one thread is in a model while the other works
+///   through the rest, instead of both waiting on the same model;
+/// * the `others` in the order given: the Miri runs (the first builds what
+///   they all share), the short repeated runs, and last the downloads, which
+///   build from scratch side by side once Miri is done, as they did before.
 fn schedule(alone: Vec<Trial>, serial: Vec<Trial>, others: Vec<Trial>) -> Vec<Trial> {
-    let every = others.len().div_ceil(serial.len().max(1)).max(1);
     let mut serial = serial.into_iter();
     let mut order = alone;
+    order.extend(serial.by_ref().take(2));
+    let every = (others.len() / (serial.len() + 1)).max(1);
     for (i, trial) in others.into_iter().enumerate() {
-        if i % every == 0 {
+        if i % every == every - 1 {
             order.extend(serial.next());
         }
         order.push(trial);

@@ -171,7 +171,9 @@ pub fn built() -> Result<(), String> {
         .get_or_init(|| {
             let mut build = command("cargo");
             build
-                .args(["+nightly", "miri", "test", "-q", "--no-run", "-p", "listings"])
+                .args([
+                    "+nightly", "miri", "test", "-q", "--no-run", "-p", "listings",
+                ])
                 .arg("--manifest-path")
                 .arg(repo_root().join("Cargo.toml"))
                 .env_remove("RUSTUP_TOOLCHAIN");
