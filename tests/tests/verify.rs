@@ -17,7 +17,7 @@ use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::miri::MiriSummary;
 use book_tests::checks::{CheckKind, downloads, exercises, miri, outputs, repeat, trial};
-use libtest_mimic::Arguments;
+use libtest_mimic::{Arguments, Trial};
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
@@ -25,11 +25,12 @@ fn main() -> ExitCode {
     let mut summary = MiriSummary::default();
     match book() {
         Ok(book) => {
-            trials.extend(outputs::verify_trials(book));
-            trials.extend(miri::trials(book, &mut summary));
-            trials.extend(repeat::trials(book));
-            trials.extend(exercises::verify_trials());
-            trials.extend(downloads::verify_trials());
+            let (alone, repeated) = repeat::trials(book);
+            let mut others = miri::trials(book, &mut summary);
+            others.extend(exercises::verify_trials());
+            others.extend(repeated);
+            others.extend(downloads::verify_trials());
+            trials = schedule(alone, outputs::verify_trials(book), others);
         }
         Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
     }
@@ -87,4 +88,34 @@ fn main() -> ExitCode {
         println!("{}", cache().summary());
     }
     conclusion.exit_code()
+}
+
+/// The order the trials start in. libtest-mimic hands them out in order to
+/// as many threads as the machine has cores, so the order decides how busy
+/// the cores are:
+///
+/// * first the runs that need the machine to themselves (`alone`): at the
+///   start, they wait for nothing;
+/// * then the loom models (`serial`), which run one at a time (they share a
+///   target folder): the first two together, so that the first, which
+///   builds loom and its dependencies, has the machine to itself as it had
+///   when the models ran first; the others spread evenly among the
+///   `others`, so that one thread is in a model while the other works
+///   through the rest, instead of both waiting on the same model;
+/// * the `others` in the order given: the Miri runs (the first builds what
+///   they all share), the short repeated runs, and last the downloads, which
+///   build from scratch side by side once Miri is done, as they did before.
+fn schedule(alone: Vec<Trial>, serial: Vec<Trial>, others: Vec<Trial>) -> Vec<Trial> {
+    let mut serial = serial.into_iter();
+    let mut order = alone;
+    order.extend(serial.by_ref().take(2));
+    let every = (others.len() / (serial.len() + 1)).max(1);
+    for (i, trial) in others.into_iter().enumerate() {
+        if i % every == every - 1 {
+            order.extend(serial.next());
+        }
+        order.push(trial);
+    }
+    order.extend(serial);
+    order
 }

@@ -9,7 +9,7 @@
 //! report (`listings/output/NAME.miri.txt`), and this check compares it.
 
 use std::fs;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use book_model::{Kind, Listing, MiriPlan, Rule, Runner};
 use libtest_mimic::Trial;
@@ -147,21 +147,52 @@ fn check(
 }
 
 /// Runs a listing under Miri, in an empty folder holding its data files.
-/// Miri runs are one at a time: they share cargo's lock on `target/miri`.
+/// The runs share one build ([`built`]) and then run side by side: cargo
+/// holds its lock on `target/miri` only while it checks that the build is
+/// fresh, not while Miri interprets the program.
 fn run_miri(
     listing: &Listing,
     flags: &[String],
     args: &[String],
 ) -> Result<crate::run::Run, String> {
-    one_at_a_time(|| run_miri_now(listing, flags, args))
+    built()?;
+    run_miri_now(listing, flags, args)
 }
 
-/// Runs `miri` after every other Miri run started through here has ended:
-/// they share cargo's lock on `target/miri`.
-pub fn one_at_a_time<T>(miri: impl FnOnce() -> T) -> T {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    miri()
+/// Builds, once, everything the Miri runs need: the listings' and the
+/// exercises' dependencies under Miri, and every example and test. For the
+/// program itself, `cargo miri` writes down how to run it and Miri compiles
+/// it when it runs, so this is the whole build; each later `cargo miri`
+/// finds it fresh. Without it, the first runs would build the same
+/// dependencies at once and wait for each other on cargo's lock.
+pub fn built() -> Result<(), String> {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let mut build = command("cargo");
+            build
+                .args([
+                    "+nightly", "miri", "test", "-q", "--no-run", "-p", "listings",
+                ])
+                .arg("--manifest-path")
+                .arg(repo_root().join("Cargo.toml"))
+                .env_remove("RUSTUP_TOOLCHAIN");
+            for exercise in book_model::Exercise::discover(repo_root()) {
+                build.args(["-p", &exercise.name]);
+            }
+            let run = run_with_limit(build, limits::MIRI)
+                .map_err(|e| format!("cargo +nightly miri test --no-run: {e}"))?;
+            if run.code == Some(0) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the listings and the exercises do not build under Miri \
+                     (cargo +nightly miri test --no-run):\n{}",
+                    run.output
+                ))
+            }
+        })
+        .clone()
 }
 
 fn run_miri_now(

@@ -26,39 +26,44 @@ pub const RUNS: usize = 50;
 /// (listing, distinct outputs seen) for the summary, when the runs ran.
 pub static SEEN: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
 
-pub fn trials(book: &Book) -> Vec<Trial> {
+/// The repeated runs, as two lists: first those whose verdicts are about
+/// time, which run while no other trial does ([`trial_alone`]), then the
+/// others, which share the machine with the rest of the verify tier (the
+/// enumerations of [`outcome_trials`] among them). The verify tier runs the
+/// first list before anything else, so that none of them waits for a long
+/// Miri run to end while the other cores idle.
+pub fn trials(book: &Book) -> (Vec<Trial>, Vec<Trial>) {
     let (found, _) = checks(book);
-    let mut trials = outcome_trials(book, &found);
+    let mut shared = outcome_trials(book, &found);
+    let mut alone = Vec::new();
     // A listing shown twice under the same rule is repeated once.
     let mut seen = std::collections::HashSet::new();
-    trials.extend(
-        found
-            .into_iter()
-            // Programs only: a loom model explores its orders by itself.
-            .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
-            .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
-            .filter(|c| {
-                seen.insert((
-                    c.listing.name.to_string(),
-                    c.rule,
-                    c.args.clone(),
-                    c.should_panic,
-                ))
-            })
-            .map(|check| {
-                let what = format!(
-                    "{} ({} runs, half under load)",
-                    check.listing.name,
-                    2 * RUNS
-                );
-                if check.rule.durations {
-                    trial_alone(CheckKind::Repeat, what, move || repeat(&check))
-                } else {
-                    trial(CheckKind::Repeat, what, move || repeat(&check))
-                }
-            }),
-    );
-    trials
+    for check in found
+        .into_iter()
+        // Programs only: a loom model explores its orders by itself.
+        .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
+        .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
+        .filter(|c| {
+            seen.insert((
+                c.listing.name.to_string(),
+                c.rule,
+                c.args.clone(),
+                c.should_panic,
+            ))
+        })
+    {
+        let what = format!(
+            "{} ({} runs, half under load)",
+            check.listing.name,
+            2 * RUNS
+        );
+        if check.rule.durations {
+            alone.push(trial_alone(CheckKind::Repeat, what, move || repeat(&check)));
+        } else {
+            shared.push(trial(CheckKind::Repeat, what, move || repeat(&check)));
+        }
+    }
+    (alone, shared)
 }
 
 /// A model that enumerates every output of a listing says so with a line
