@@ -213,8 +213,9 @@ fn publication_fingerprint(what: &str, fresh: Fresh) -> Result<Fingerprint, Stri
 }
 
 /// Puts a made file into `book/` from its kept copy under
-/// `target/downloads/`, making it first unless a copy made from the same
-/// inputs is there (mdBook empties `book/` on every build).
+/// `TARGET/downloads/` (see [`downloads_dir`]), making it first unless a
+/// copy made from the same inputs is there (mdBook empties `book/` on every
+/// build).
 fn publish(
     step: &mut Step,
     name: &str,
@@ -224,15 +225,14 @@ fn publish(
 ) -> Result<(), String> {
     let root = tools::root();
     let book = root.join("book").join(file);
-    let kept = root.join("target/downloads").join(file);
+    let kept = downloads_dir().join(file);
     let record = tools::pass_record();
     if record.passed(fp) && kept.exists() {
         step.say(&format!(
             "\n==> {name}\n    reused: made from the same inputs before"
         ));
     } else {
-        std::fs::create_dir_all(kept.parent().expect("target/downloads"))
-            .map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(downloads_dir()).map_err(|e| e.to_string())?;
         make(step, &kept)?;
         record.record(fp);
     }
@@ -244,7 +244,7 @@ fn publish(
 /// a PDF: without Chromium there is none, with a warning (an error on CI).
 fn print_pdf(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<bool, String> {
     let name = "the PDF (Chromium prints the print page)";
-    let out = tools::root().join("target/downloads").join(PDF);
+    let out = downloads_dir().join(PDF);
     let print = tools.browser_script(
         "tests/web/print-pdf.mjs",
         &["book".as_ref(), site_url()?.as_ref(), out.as_os_str()],
@@ -268,7 +268,7 @@ fn build_epub(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<(), String
     fp.add("renderer", tools::version_of(&renderer));
     let name = "the EPUB (mdbook-epub)";
     publish(step, name, EPUB, &fp, |step, kept| {
-        let out = tools::root().join("target/epub-book");
+        let out = tools::target().join("epub-book");
         let _ = std::fs::remove_dir_all(&out);
         let epub = serde_json::json!({ "command": renderer, "epub-version": 3 });
         let mut build = mdbook_with_preprocessor(tools)?;
@@ -331,7 +331,7 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
         not_built.push(PDF.to_string());
     }
     build_epub(tools, step, fresh)?;
-    let staging = tools::root().join("target/downloads");
+    let staging = downloads_dir();
     let downloads = [
         (
             "the exercises workspace for readers",
@@ -354,6 +354,12 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
         step.run(what, archive)?;
     }
     Ok(not_built)
+}
+
+/// Where the files published beside the HTML are made and kept, for
+/// reusing them (mdBook empties `book/` on every build).
+pub fn downloads_dir() -> PathBuf {
+    tools::target().join("downloads")
 }
 
 fn bless(args: &[String]) -> Result<(), String> {
@@ -464,7 +470,7 @@ fn preprocessor() -> Command {
 
 /// The preprocessor [`preprocessor`] builds.
 fn preprocessor_binary() -> PathBuf {
-    tools::root().join("target/debug/mdbook-listings")
+    tools::paths().debug_binary("mdbook-listings")
 }
 
 /// mdBook, running the preprocessor [`preprocessor`] built. (book.toml

@@ -36,8 +36,8 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     step.run("the rendered book's links and anchors", links)?;
 
     // The same chapters, built by stock mdBook: no preprocessor, no theme.
-    let stock_src = root().join("target/stock-book-src");
-    let stock_out = root().join("target/stock-book");
+    let stock_src = tools::target().join("stock-book-src");
+    let stock_out = tools::target().join("stock-book");
     let _ = fs::remove_dir_all(&stock_src);
     let _ = fs::remove_dir_all(&stock_out);
     fs::create_dir_all(&stock_src).map_err(|e| e.to_string())?;
@@ -97,7 +97,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
         step.say("\n==> a real browser over every page\n    reused: nothing it checks changed since it passed");
         return Ok(());
     }
-    let plan_file = root().join("target/book-checks/browser-plan.json");
+    let plan_file = tools::paths().work().join("browser-plan.json");
     fs::write(&plan_file, plan.json()).map_err(|e| format!("{}: {e}", plan_file.display()))?;
     let mut browser = browser;
     browser.arg(&plan_file);
@@ -124,7 +124,7 @@ struct BrowserPlan {
 impl BrowserPlan {
     fn new(chromium: &Path, site_url: &str, crates: &str) -> Result<Self, String> {
         let ours = Site::read(&root().join("book"))?;
-        let stock = Site::read(&root().join("target/stock-book"))?;
+        let stock = Site::read(&tools::target().join("stock-book"))?;
         let mut common = xtask_fingerprint("browser check")?;
         common
             .add("chromium", version_of(chromium))
@@ -204,7 +204,7 @@ impl BrowserPlan {
     fn json(&self) -> String {
         serde_json::json!({
             "book": "book",
-            "stock": "target/stock-book",
+            "stock": tools::target().join("stock-book"),
             "siteUrl": self.site_url,
             "crates": self.crates,
             "chapter": CHAPTER,

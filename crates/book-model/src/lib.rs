@@ -19,7 +19,9 @@
 //! * [`Record`] and [`expand`]: what `cargo xtask bench` measured, and the
 //!   tables and figures the chapters show from it;
 //! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
-//!   where they are installed.
+//!   where they are installed;
+//! * [`Paths`]: the repository's root and cargo's target folder (never
+//!   `target/` written out).
 
 mod bench;
 mod download;
@@ -28,6 +30,7 @@ mod fingerprint;
 mod info;
 mod listing;
 mod markdown;
+mod paths;
 mod tools;
 
 pub use bench::{
@@ -42,4 +45,5 @@ pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
 pub use listing::{DATA_DIR, Invocation, Kind, Listing, ListingName, MiriPlan, OUTPUT_DIR, Runner};
 pub use markdown::{Fence, Include, fences, includes_in, normalize};
+pub use paths::{Paths, same_checkout, target_dir_from_cargo, target_dir_from_metadata};
 pub use tools::{pinned_tool, pinned_tools, tool_binary, tool_root};
