@@ -163,15 +163,48 @@ fn verify(args: &[String]) -> Result<(), String> {
 
 fn serve(args: &[String]) -> Result<(), String> {
     let tools = Tools::find()?;
-    Step::quiet().run("build the preprocessor", preprocessor())?;
-    let mut serve = mdbook_with_preprocessor(&tools)?;
-    // Served at the root of localhost, not under book.toml's site-url: the
-    // 404 page finds its styles there.
-    serve
-        .arg("serve")
-        .args(args)
-        .env("MDBOOK_OUTPUT__HTML__SITE_URL", "/");
-    tools::exec(serve)
+    // The Introduction links the PDF, the EPUB and the two downloads: made
+    // here as the test command makes them (reused when their inputs are
+    // unchanged), so that no link of the served book is dead.
+    let not_built = build_book(&tools, &mut Step::new(), Fresh::ForChecks)?;
+    let mut serve = mdbook_as_served(&tools)?;
+    serve.arg("serve").args(args);
+    let shown = format!("mdbook serve {}", args.join(" "));
+    let mut child = serve
+        .spawn()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+    if !not_built.is_empty() {
+        println!(
+            "warning: not made on this machine, so their links are dead: {}",
+            not_built.join(", ")
+        );
+    }
+    // mdBook empties book/ on every rebuild: put the downloads back. (A
+    // copy may race with the emptying; the next turn puts it back.)
+    let book = tools::root().join("book");
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return if status.success() {
+                Ok(())
+            } else {
+                Err(format!("`{shown}` failed ({status})"))
+            };
+        }
+        if book.join("index.html").exists() {
+            let _ = place_downloads(&book);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+}
+
+/// mdBook set up as `cargo xtask serve` runs it, for `serve` itself and for
+/// the check of what it shows (see `site.rs`). Served at the root of
+/// localhost, not under book.toml's site-url: the 404 page finds its
+/// styles there.
+pub fn mdbook_as_served(tools: &Tools) -> Result<Command, String> {
+    let mut mdbook = mdbook_with_preprocessor(tools)?;
+    mdbook.env("MDBOOK_OUTPUT__HTML__SITE_URL", "/");
+    Ok(mdbook)
 }
 
 fn build(args: &[String]) -> Result<(), String> {
@@ -347,12 +380,13 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
         let mut archive = tools::command("tar");
         archive
             .arg("-czf")
-            .arg(tools::root().join("book").join(format!("{name}.tar.gz")))
+            .arg(staging.join(format!("{name}.tar.gz")))
             .arg("-C")
             .arg(&staging)
             .arg(name.as_ref());
         step.run(what, archive)?;
     }
+    place_downloads(&tools::root().join("book"))?;
     Ok(not_built)
 }
 
@@ -360,6 +394,32 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
 /// reusing them (mdBook empties `book/` on every build).
 pub fn downloads_dir() -> PathBuf {
     tools::target().join("downloads")
+}
+
+/// The files published beside the HTML book, which the Introduction links:
+/// the PDF, the EPUB and the two workspaces readers download.
+pub fn downloads() -> [String; 4] {
+    [
+        PDF.to_string(),
+        EPUB.to_string(),
+        format!("{}.tar.gz", book_model::LISTINGS_WORKSPACE),
+        format!("{}.tar.gz", book_model::READER_WORKSPACE),
+    ]
+}
+
+/// Copies into `book` each of the [`downloads`] that is made (in
+/// [`downloads_dir`]) and not there yet. Returns those that are not made.
+pub fn place_downloads(book: &Path) -> Result<Vec<String>, String> {
+    let mut not_made = Vec::new();
+    for name in downloads() {
+        let (kept, placed) = (downloads_dir().join(&name), book.join(&name));
+        if !kept.exists() {
+            not_made.push(name);
+        } else if !placed.exists() {
+            std::fs::copy(&kept, &placed).map_err(|e| format!("{}: {e}", placed.display()))?;
+        }
+    }
+    Ok(not_made)
 }
 
 fn bless(args: &[String]) -> Result<(), String> {

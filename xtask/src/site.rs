@@ -1,5 +1,6 @@
 //! The checks of the rendered book: `mdbook build`, every internal link and
-//! anchor (`check-links`), and headless Chromium over every page
+//! anchor (`check-links`) of the built book and of the book as `cargo xtask
+//! serve` shows it, and headless Chromium over every page
 //! (`tests/web/check-site.mjs`) compared with the same chapters built by
 //! stock mdBook. The browser check is reused when neither book nor check
 //! changed (the same rule as the harness's, see `tests/src/cache.rs`).
@@ -19,21 +20,9 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let site_url = crate::site_url()?;
     let not_built = crate::build_book(tools, step, crate::Fresh::ForChecks)?;
 
-    let mut links = cargo([
-        "run",
-        "--quiet",
-        "--locked",
-        "-p",
-        "book-tests",
-        "--bin",
-        "check-links",
-        "--",
-    ]);
-    links
-        .arg("book")
-        .arg(&site_url)
-        .env("BOOK_NOT_BUILT", not_built.join(","));
+    let links = check_links(&root().join("book"), &site_url, &not_built);
     step.run("the rendered book's links and anchors", links)?;
+    check_served(tools, step)?;
 
     // The same chapters, built by stock mdBook: no preprocessor, no theme.
     let stock_src = tools::target().join("stock-book-src");
@@ -105,6 +94,67 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     for (_, fingerprint) in &plan.parts {
         pass_record().record(fingerprint);
     }
+    Ok(())
+}
+
+/// `check-links` over the built book in `dir`, served at `site_url`, with
+/// the files this machine could not make named.
+fn check_links(dir: &Path, site_url: &str, not_built: &[String]) -> std::process::Command {
+    let mut links = cargo([
+        "run",
+        "--quiet",
+        "--locked",
+        "-p",
+        "book-tests",
+        "--bin",
+        "check-links",
+        "--",
+    ]);
+    links
+        .arg(dir)
+        .arg(site_url)
+        .env("BOOK_NOT_BUILT", not_built.join(","));
+    links
+}
+
+/// The links of the book as `cargo xtask serve` shows it: built by mdBook
+/// as `serve` runs it, with the downloads `serve` puts beside it. Reused
+/// while the pages' frames (their text apart from code, see [`frame`]), the
+/// other files of the built book and the made downloads are the same: no
+/// link is written inside a code block, and the link check of `book/`,
+/// which always runs, looks at every page's text.
+fn check_served(tools: &Tools, step: &mut Step) -> Result<(), String> {
+    let name = "the links of the book as `cargo xtask serve` shows it";
+    let built = Site::read(&root().join("book"))?;
+    let mut fp = xtask_fingerprint(name)?;
+    for (page, html) in &built.pages {
+        fp.add(page, frame(html));
+    }
+    built.add_assets(&mut fp);
+    for download in crate::downloads() {
+        fp.add(
+            &download,
+            crate::downloads_dir().join(&download).exists().to_string(),
+        );
+    }
+    if pass_record().passed(&fp) {
+        step.say(&format!(
+            "\n==> {name}\n    reused: the book and its downloads are those that passed"
+        ));
+        return Ok(());
+    }
+    let out = tools::target().join("served-book");
+    let _ = fs::remove_dir_all(&out);
+    let mut build = crate::mdbook_as_served(tools)?;
+    build
+        .arg("build")
+        .arg("-d")
+        .arg(&out)
+        .stdout(std::process::Stdio::null());
+    step.run("mdbook build as `cargo xtask serve` runs it", build)?;
+    let not_built = crate::place_downloads(&out)?;
+    step.run(name, check_links(&out, "/", &not_built))?;
+    pass_record().record(&fp);
     Ok(())
 }
 
