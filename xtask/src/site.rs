@@ -22,7 +22,9 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
 
     let links = check_links(&root().join("book"), &site_url, &not_built);
     step.run("the rendered book's links and anchors", links)?;
-    check_served(tools, step)?;
+    // Read once, for the served check and the browser plan.
+    let ours = Site::read(&root().join("book"))?;
+    check_served(tools, step, &ours)?;
 
     // The same chapters, built by stock mdBook: no preprocessor, no theme.
     let stock_src = tools::target().join("stock-book-src");
@@ -81,7 +83,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
         Err(missing) => return step.run_optional("a real browser over every page", Err(missing)),
     };
 
-    let plan = BrowserPlan::new(&chromium, &site_url, &crates)?;
+    let plan = BrowserPlan::new(&chromium, &site_url, &crates, &ours)?;
     if plan.parts.is_empty() {
         step.say("\n==> a real browser over every page\n    reused: nothing it checks changed since it passed");
         return Ok(());
@@ -123,9 +125,8 @@ fn check_links(dir: &Path, site_url: &str, not_built: &[String]) -> std::process
 /// other files of the built book and the made downloads are the same: no
 /// link is written inside a code block, and the link check of `book/`,
 /// which always runs, looks at every page's text.
-fn check_served(tools: &Tools, step: &mut Step) -> Result<(), String> {
+fn check_served(tools: &Tools, step: &mut Step, built: &Site) -> Result<(), String> {
     let name = "the links of the book as `cargo xtask serve` shows it";
-    let built = Site::read(&root().join("book"))?;
     let mut fp = xtask_fingerprint(name)?;
     for (page, html) in &built.pages {
         fp.add(page, frame(html));
@@ -172,8 +173,7 @@ struct BrowserPlan {
 }
 
 impl BrowserPlan {
-    fn new(chromium: &Path, site_url: &str, crates: &str) -> Result<Self, String> {
-        let ours = Site::read(&root().join("book"))?;
+    fn new(chromium: &Path, site_url: &str, crates: &str, ours: &Site) -> Result<Self, String> {
         let stock = Site::read(&tools::target().join("stock-book"))?;
         let mut common = xtask_fingerprint("browser check")?;
         common
