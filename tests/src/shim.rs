@@ -202,6 +202,9 @@ pub fn use_for_skeptic() -> Result<(), String> {
     unsafe {
         std::env::set_var(REAL_RUSTC, real);
         std::env::set_var("RUSTC", dir.join("rustc"));
+        // Cargo's target folder, found once: every cargo, wrapper and tool
+        // the checks start uses it without asking cargo again.
+        std::env::set_var("CARGO_TARGET_DIR", crate::target_dir());
     }
     Ok(())
 }

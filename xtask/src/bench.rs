@@ -32,7 +32,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut step = Step::new();
     let build = cargo(["bench", "--quiet", "--locked", "-p", "listings", "--no-run"]);
     step.run("build the benchmarks (release)", build)?;
-    let out_dir = root().join("target/bench");
+    let out_dir = tools::target().join("bench");
     fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     let rustc = output_of(tools::command("rustc").arg("-V"))?;
     for name in benchmarks {

@@ -49,7 +49,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "serve",
         args: "[MDBOOK ARGS]",
-        about: "build the book and serve it at http://localhost:3000, rebuilding on change",
+        about: "build the book, with the PDF, the EPUB and the two downloads beside it, and serve it at http://localhost:3000, rebuilding on change",
         run: serve,
     },
     Task {
@@ -222,15 +222,48 @@ fn verify(args: &[String]) -> Result<(), String> {
 
 fn serve(args: &[String]) -> Result<(), String> {
     let tools = Tools::find()?;
-    Step::quiet().run("build the preprocessor", preprocessor())?;
-    let mut serve = mdbook_with_preprocessor(&tools)?;
-    // Served at the root of localhost, not under book.toml's site-url: the
-    // 404 page finds its styles there.
-    serve
-        .arg("serve")
-        .args(args)
-        .env("MDBOOK_OUTPUT__HTML__SITE_URL", "/");
-    tools::exec(serve)
+    // The Introduction links the PDF, the EPUB and the two downloads: made
+    // here as the test command makes them (reused when their inputs are
+    // unchanged), so that no link of the served book is dead.
+    let not_built = build_book(&tools, &mut Step::new(), Fresh::ForChecks)?;
+    let mut serve = mdbook_as_served(&tools)?;
+    serve.arg("serve").args(args);
+    let shown = format!("mdbook serve {}", args.join(" "));
+    let mut child = serve
+        .spawn()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+    if !not_built.is_empty() {
+        println!(
+            "warning: not made on this machine, so their links are dead: {}",
+            not_built.join(", ")
+        );
+    }
+    // mdBook empties book/ on every rebuild: put the downloads back. (A
+    // copy may race with the emptying; the next turn puts it back.)
+    let book = tools::root().join("book");
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return if status.success() {
+                Ok(())
+            } else {
+                Err(format!("`{shown}` failed ({status})"))
+            };
+        }
+        if book.join("index.html").exists() {
+            let _ = place_downloads(&book);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+}
+
+/// mdBook set up as `cargo xtask serve` runs it, for `serve` itself and for
+/// the check of what it shows (see `site.rs`). Served at the root of
+/// localhost, not under book.toml's site-url: the 404 page finds its
+/// styles there.
+pub fn mdbook_as_served(tools: &Tools) -> Result<Command, String> {
+    let mut mdbook = mdbook_with_preprocessor(tools)?;
+    mdbook.env("MDBOOK_OUTPUT__HTML__SITE_URL", "/");
+    Ok(mdbook)
 }
 
 fn build(args: &[String]) -> Result<(), String> {
@@ -272,8 +305,9 @@ fn publication_fingerprint(what: &str, fresh: Fresh) -> Result<Fingerprint, Stri
 }
 
 /// Puts a made file into `book/` from its kept copy under
-/// `target/downloads/`, making it first unless a copy made from the same
-/// inputs is there (mdBook empties `book/` on every build).
+/// `TARGET/downloads/` (see [`downloads_dir`]), making it first unless a
+/// copy made from the same inputs is there (mdBook empties `book/` on every
+/// build).
 fn publish(
     step: &mut Step,
     name: &str,
@@ -283,15 +317,14 @@ fn publish(
 ) -> Result<(), String> {
     let root = tools::root();
     let book = root.join("book").join(file);
-    let kept = root.join("target/downloads").join(file);
+    let kept = downloads_dir().join(file);
     let record = tools::pass_record();
     if record.passed(fp) && kept.exists() {
         step.say(&format!(
             "\n==> {name}\n    reused: made from the same inputs before"
         ));
     } else {
-        std::fs::create_dir_all(kept.parent().expect("target/downloads"))
-            .map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(downloads_dir()).map_err(|e| e.to_string())?;
         make(step, &kept)?;
         record.record(fp);
     }
@@ -303,7 +336,7 @@ fn publish(
 /// a PDF: without Chromium there is none, with a warning (an error on CI).
 fn print_pdf(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<bool, String> {
     let name = "the PDF (Chromium prints the print page)";
-    let out = tools::root().join("target/downloads").join(PDF);
+    let out = downloads_dir().join(PDF);
     let print = tools.browser_script(
         "tests/web/print-pdf.mjs",
         &["book".as_ref(), site_url()?.as_ref(), out.as_os_str()],
@@ -327,7 +360,7 @@ fn build_epub(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<(), String
     fp.add("renderer", tools::version_of(&renderer));
     let name = "the EPUB (mdbook-epub)";
     publish(step, name, EPUB, &fp, |step, kept| {
-        let out = tools::root().join("target/epub-book");
+        let out = tools::target().join("epub-book");
         let _ = std::fs::remove_dir_all(&out);
         let epub = serde_json::json!({ "command": renderer, "epub-version": 3 });
         let mut build = mdbook_with_preprocessor(tools)?;
@@ -390,7 +423,7 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
         not_built.push(PDF.to_string());
     }
     build_epub(tools, step, fresh)?;
-    let staging = tools::root().join("target/downloads");
+    let staging = downloads_dir();
     let downloads = [
         (
             "the exercises workspace for readers",
@@ -406,13 +439,46 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
         let mut archive = tools::command("tar");
         archive
             .arg("-czf")
-            .arg(tools::root().join("book").join(format!("{name}.tar.gz")))
+            .arg(staging.join(format!("{name}.tar.gz")))
             .arg("-C")
             .arg(&staging)
             .arg(name.as_ref());
         step.run(what, archive)?;
     }
+    place_downloads(&tools::root().join("book"))?;
     Ok(not_built)
+}
+
+/// Where the files published beside the HTML are made and kept, for
+/// reusing them (mdBook empties `book/` on every build).
+pub fn downloads_dir() -> PathBuf {
+    tools::target().join("downloads")
+}
+
+/// The files published beside the HTML book, which the Introduction links:
+/// the PDF, the EPUB and the two workspaces readers download.
+pub fn downloads() -> [String; 4] {
+    [
+        PDF.to_string(),
+        EPUB.to_string(),
+        format!("{}.tar.gz", book_model::LISTINGS_WORKSPACE),
+        format!("{}.tar.gz", book_model::READER_WORKSPACE),
+    ]
+}
+
+/// Copies into `book` each of the [`downloads`] that is made (in
+/// [`downloads_dir`]) and not there yet. Returns those that are not made.
+pub fn place_downloads(book: &Path) -> Result<Vec<String>, String> {
+    let mut not_made = Vec::new();
+    for name in downloads() {
+        let (kept, placed) = (downloads_dir().join(&name), book.join(&name));
+        if !kept.exists() {
+            not_made.push(name);
+        } else if !placed.exists() {
+            std::fs::copy(&kept, &placed).map_err(|e| format!("{}: {e}", placed.display()))?;
+        }
+    }
+    Ok(not_made)
 }
 
 fn bless(args: &[String]) -> Result<(), String> {
@@ -671,7 +737,7 @@ fn preprocessor() -> Command {
 
 /// The preprocessor [`preprocessor`] builds.
 fn preprocessor_binary() -> PathBuf {
-    tools::root().join("target/debug/mdbook-listings")
+    tools::paths().debug_binary("mdbook-listings")
 }
 
 /// mdBook, running the preprocessor [`preprocessor`] built. (book.toml

@@ -1,5 +1,6 @@
 //! The checks of the rendered book: `mdbook build`, every internal link and
-//! anchor (`check-links`), and headless Chromium over every page
+//! anchor (`check-links`) of the built book and of the book as `cargo xtask
+//! serve` shows it, and headless Chromium over every page
 //! (`tests/web/check-site.mjs`) compared with the same chapters built by
 //! stock mdBook. The browser check is reused when neither book nor check
 //! changed (the same rule as the harness's, see `tests/src/cache.rs`).
@@ -19,25 +20,15 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let site_url = crate::site_url()?;
     let not_built = crate::build_book(tools, step, crate::Fresh::ForChecks)?;
 
-    let mut links = cargo([
-        "run",
-        "--quiet",
-        "--locked",
-        "-p",
-        "book-tests",
-        "--bin",
-        "check-links",
-        "--",
-    ]);
-    links
-        .arg("book")
-        .arg(&site_url)
-        .env(book_model::Setting::NotBuilt.name(), not_built.join(","));
+    let links = check_links(&root().join("book"), &site_url, &not_built);
     step.run("the rendered book's links and anchors", links)?;
+    // Read once, for the served check and the browser plan.
+    let ours = Site::read(&root().join("book"))?;
+    check_served(tools, step, &ours)?;
 
     // The same chapters, built by stock mdBook: no preprocessor, no theme.
-    let stock_src = root().join("target/stock-book-src");
-    let stock_out = root().join("target/stock-book");
+    let stock_src = tools::target().join("stock-book-src");
+    let stock_out = tools::target().join("stock-book");
     let _ = fs::remove_dir_all(&stock_src);
     let _ = fs::remove_dir_all(&stock_out);
     fs::create_dir_all(&stock_src).map_err(|e| e.to_string())?;
@@ -92,12 +83,12 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
         Err(missing) => return step.run_optional("a real browser over every page", Err(missing)),
     };
 
-    let plan = BrowserPlan::new(&chromium, &site_url, &crates)?;
+    let plan = BrowserPlan::new(&chromium, &site_url, &crates, &ours)?;
     if plan.parts.is_empty() {
         step.say("\n==> a real browser over every page\n    reused: nothing it checks changed since it passed");
         return Ok(());
     }
-    let plan_file = root().join("target/book-checks/browser-plan.json");
+    let plan_file = tools::paths().work().join("browser-plan.json");
     fs::write(&plan_file, plan.json()).map_err(|e| format!("{}: {e}", plan_file.display()))?;
     let mut browser = browser;
     browser.arg(&plan_file);
@@ -105,6 +96,66 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     for (_, fingerprint) in &plan.parts {
         pass_record().record(fingerprint);
     }
+    Ok(())
+}
+
+/// `check-links` over the built book in `dir`, served at `site_url`, with
+/// the files this machine could not make named.
+fn check_links(dir: &Path, site_url: &str, not_built: &[String]) -> std::process::Command {
+    let mut links = cargo([
+        "run",
+        "--quiet",
+        "--locked",
+        "-p",
+        "book-tests",
+        "--bin",
+        "check-links",
+        "--",
+    ]);
+    links
+        .arg(dir)
+        .arg(site_url)
+        .env(book_model::Setting::NotBuilt.name(), not_built.join(","));
+    links
+}
+
+/// The links of the book as `cargo xtask serve` shows it: built by mdBook
+/// as `serve` runs it, with the downloads `serve` puts beside it. Reused
+/// while the pages' frames (their text apart from code, see [`frame`]), the
+/// other files of the built book and the made downloads are the same: no
+/// link is written inside a code block, and the link check of `book/`,
+/// which always runs, looks at every page's text.
+fn check_served(tools: &Tools, step: &mut Step, built: &Site) -> Result<(), String> {
+    let name = "the links of the book as `cargo xtask serve` shows it";
+    let mut fp = xtask_fingerprint(name)?;
+    for (page, html) in &built.pages {
+        fp.add(page, frame(html));
+    }
+    built.add_assets(&mut fp);
+    for download in crate::downloads() {
+        fp.add(
+            &download,
+            crate::downloads_dir().join(&download).exists().to_string(),
+        );
+    }
+    if pass_record().passed(&fp) {
+        step.say(&format!(
+            "\n==> {name}\n    reused: the book and its downloads are those that passed"
+        ));
+        return Ok(());
+    }
+    let out = tools::target().join("served-book");
+    let _ = fs::remove_dir_all(&out);
+    let mut build = crate::mdbook_as_served(tools)?;
+    build
+        .arg("build")
+        .arg("-d")
+        .arg(&out)
+        .stdout(std::process::Stdio::null());
+    step.run("mdbook build as `cargo xtask serve` runs it", build)?;
+    let not_built = crate::place_downloads(&out)?;
+    step.run(name, check_links(&out, "/", &not_built))?;
+    pass_record().record(&fp);
     Ok(())
 }
 
@@ -122,9 +173,8 @@ struct BrowserPlan {
 }
 
 impl BrowserPlan {
-    fn new(chromium: &Path, site_url: &str, crates: &str) -> Result<Self, String> {
-        let ours = Site::read(&root().join("book"))?;
-        let stock = Site::read(&root().join("target/stock-book"))?;
+    fn new(chromium: &Path, site_url: &str, crates: &str, ours: &Site) -> Result<Self, String> {
+        let stock = Site::read(&tools::target().join("stock-book"))?;
         let mut common = xtask_fingerprint("browser check")?;
         common
             .add("chromium", version_of(chromium))
@@ -204,7 +254,7 @@ impl BrowserPlan {
     fn json(&self) -> String {
         serde_json::json!({
             "book": "book",
-            "stock": "target/stock-book",
+            "stock": tools::target().join("stock-book"),
             "siteUrl": self.site_url,
             "crates": self.crates,
             "chapter": CHAPTER,

@@ -5,27 +5,68 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::time::Instant;
 
-use book_model::{Fingerprint, PassRecord, pinned_tools, tool_binary, tool_root};
+use book_model::{
+    Fingerprint, PassRecord, Paths, pinned_tools, same_checkout, tool_binary, tool_root,
+};
+
+/// The repository's root and cargo's target folder, found once (see
+/// [`book_model::Paths`]). A failure ends the task: nothing can run without
+/// them.
+pub fn paths() -> &'static Paths {
+    static PATHS: OnceLock<Paths> = OnceLock::new();
+    PATHS.get_or_init(|| match find_paths() {
+        Ok(paths) => paths,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    })
+}
+
+fn find_paths() -> Result<Paths, String> {
+    let built_for = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ sits in the repository");
+    let run_for = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let run_for = run_for.as_deref().and_then(Path::parent);
+    same_checkout(built_for, run_for, &["xtask/src/main.rs"])?;
+    let target_env = std::env::var_os("CARGO_TARGET_DIR");
+    Paths::resolve(built_for, &cargo_program(), target_env.as_deref())
+}
 
 /// The repository's root directory.
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ sits in the repository")
+    paths().root()
 }
 
-/// A command run from the repository root.
+/// Cargo's target folder (`target/` unless `CARGO_TARGET_DIR` or
+/// `build.target-dir` says otherwise).
+pub fn target() -> &'static Path {
+    paths().target()
+}
+
+/// A command run from the repository root, with cargo's target folder in
+/// `CARGO_TARGET_DIR`: cargo builds there, and the harness and the link
+/// checker find it without asking cargo again.
 pub fn command(program: impl AsRef<OsStr>) -> Command {
     let mut command = Command::new(program);
-    command.current_dir(root());
     command
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", target());
+    command
+}
+
+/// The cargo that runs this task.
+fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// `cargo ARGS`, with the cargo that runs this task.
 pub fn cargo<const N: usize>(args: [&str; N]) -> Command {
-    let mut command = command(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut command = command(cargo_program());
     command.args(args);
     command
 }
@@ -319,5 +360,79 @@ pub fn version_of(program: &Path) -> String {
 /// The record of passing checks, shared with the harness (see
 /// `tests/src/cache.rs`).
 pub fn pass_record() -> PassRecord {
-    PassRecord::new(&root().join("target"))
+    PassRecord::new(target())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-package workspace in a fresh temporary folder, with `config`
+    /// as its `.cargo/config.toml`.
+    fn workspace(name: &str, config: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::create_dir_all(dir.join(".cargo")).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            "[package]\nname = \"probe\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+        std::fs::write(dir.join(".cargo/config.toml"), config).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_target_folder_of_build_target_dir_comes_from_cargo() {
+        let dir = workspace("target-dir", "[build]\ntarget-dir = \"elsewhere\"\n");
+        let paths = Paths::resolve(&dir, &cargo_program(), None).unwrap();
+        assert_eq!(paths.target(), dir.join("elsewhere"));
+        assert_eq!(paths.root(), dir);
+        let plain = workspace("plain", "");
+        let paths = Paths::resolve(&plain, &cargo_program(), None).unwrap();
+        assert_eq!(paths.target(), plain.join("target"));
+        let _ = std::fs::remove_dir_all(dir);
+        let _ = std::fs::remove_dir_all(plain);
+    }
+
+    #[test]
+    fn cargo_target_dir_wins_without_asking_cargo() {
+        let no_cargo = OsStr::new("/no/such/cargo");
+        let root = Path::new("/repo");
+        let set = Paths::resolve(root, no_cargo, Some(OsStr::new("/tmp/elsewhere"))).unwrap();
+        assert_eq!(set.target(), Path::new("/tmp/elsewhere"));
+        // Relative, as cargo reads it: from the folder cargo was started in.
+        let relative = Paths::resolve(root, no_cargo, Some(OsStr::new("../t"))).unwrap();
+        assert_eq!(
+            relative.target(),
+            std::env::current_dir().unwrap().join("../t")
+        );
+        // Unset or empty: cargo is asked, and here it cannot be run.
+        let err = Paths::resolve(root, no_cargo, Some(OsStr::new(""))).unwrap_err();
+        assert!(
+            err.contains("cannot run `cargo metadata` in /repo"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_command_and_record_uses_cargos_target_folder() {
+        let expected = target_dir_from_cargo_or_env();
+        assert_eq!(target(), expected);
+        let command = command("true");
+        let set = command
+            .get_envs()
+            .find(|(k, _)| *k == "CARGO_TARGET_DIR")
+            .and_then(|(_, v)| v);
+        assert_eq!(set, Some(expected.as_os_str()));
+    }
+
+    fn target_dir_from_cargo_or_env() -> PathBuf {
+        match std::env::var_os("CARGO_TARGET_DIR").filter(|v| !v.is_empty()) {
+            Some(dir) => std::env::current_dir().unwrap().join(dir),
+            None => book_model::target_dir_from_cargo(root(), &cargo_program()).unwrap(),
+        }
+    }
 }

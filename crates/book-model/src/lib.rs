@@ -24,7 +24,9 @@
 //!   how the PDF check recognises them;
 //! * [`CheckKind`]: the kinds of check, and the names of their trials;
 //! * [`Setting`] and [`SETTINGS`]: every `BOOK_*` environment variable, and
-//!   the one rule by which a switch is on.
+//!   the one rule by which a switch is on;
+//! * [`Paths`]: the repository's root and cargo's target folder (never
+//!   `target/` written out).
 
 mod bench;
 pub mod caption;
@@ -35,6 +37,7 @@ mod fingerprint;
 mod info;
 mod listing;
 mod markdown;
+mod paths;
 mod settings;
 mod tools;
 
@@ -51,5 +54,6 @@ pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};
 pub use listing::{DATA_DIR, Invocation, Kind, Listing, ListingName, MiriPlan, OUTPUT_DIR, Runner};
 pub use markdown::{Fence, Include, fences, includes_in, normalize};
+pub use paths::{Paths, same_checkout, target_dir_from_cargo, target_dir_from_metadata};
 pub use settings::{Declared, OFF, SETTINGS, Setting, Value, is_on};
 pub use tools::{pinned_tool, pinned_tools, tool_binary, tool_root};

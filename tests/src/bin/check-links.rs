@@ -172,8 +172,11 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         eprintln!(
-            "check-links: {} broken:\n  {}",
+            "check-links: {} broken in {}:\n  {}\n\
+             Fix each link in the chapter under src/ that makes the page; a link to a file \
+             the book publishes beside its pages needs `cargo xtask build` (and `serve`) to make it.",
             problems.len(),
+            root.display(),
             problems.join("\n  ")
         );
         ExitCode::FAILURE
