@@ -17,8 +17,9 @@
 // - every page of `pages` loads with no console error and no uncaught
 //   exception, and shows no literal `{{#include` or `{{#rustdoc_include`;
 // - `search`: searching "Mutex" lists the mutex chapter;
-// - `themes`: switching the theme works, and in every theme the captions and
-//   markers are visible, with enough contrast to read;
+// - `themes`: switching the theme works (and is kept for the next page), and
+//   in every theme the captions and markers are visible, with enough
+//   contrast to read;
 // - `weight`: no chapter page weighs more than the same page built by stock
 //   mdBook;
 // - always: axe-core finds no critical or serious violation on any page of
@@ -29,8 +30,12 @@
 //   is drawn smaller than 11 CSS px;
 // - `themes`: Tab reaches the sidebar toggle, which shows focus, and the
 //   arrow keys scroll a focused code block instead of turning the page;
-// Each page is loaded once for the first, the weight and axe (in two tabs,
-// one per core), once more on the phone, and stock mdBook's once.
+// A page is judged in a theme by loading it in that theme (mdBook reads it
+// from local storage before the page is drawn), never by switching the
+// theme in a loaded page, whose stylesheets may then still be loading.
+// Each page is loaded once for the first check, the weight and axe in the
+// first theme, once in each other theme for axe (in two tabs, one per core),
+// once more on the phone, and stock mdBook's once.
 // It writes screenshots to target/screenshots/ for CI to keep.
 // Chromium comes from $CHROMIUM, else /usr/bin/chromium. Only 127.0.0.1 is
 // contacted.
@@ -135,6 +140,40 @@ try {
   };
   const context = await newContext();
 
+  // A browser context whose pages open in `theme`. mdBook reads the theme
+  // from local storage ("mdbook-theme") in the page's head, before anything
+  // is drawn, and enables that theme's stylesheets, which the load event
+  // waits for: once loaded, the page is in its theme, with nothing left to
+  // arrive. Switching the theme in a loaded page cannot promise that: mdBook
+  // enables a code-highlighting stylesheet it had disabled, Chromium loads
+  // it again after the click has returned, and axe could judge the new
+  // theme with the old theme's code colours (on a busy machine, 31 serious
+  // contrast failures on a correct page, and a wrong page could pass).
+  const themedContext = async (theme) => {
+    const themed = await newContext();
+    await themed.addInitScript((t) => {
+      if (location.protocol === "http:") localStorage.setItem("mdbook-theme", t);
+    }, theme);
+    return themed;
+  };
+  // Why a loaded page is not (yet) in `theme`: <html> lacks the theme's
+  // class, or a stylesheet the page uses has not loaded. Empty when it is.
+  const notSettled = (page, theme) =>
+    page.evaluate((t) => {
+      const problems = [];
+      const html = document.documentElement;
+      if (!html.classList.contains(t)) {
+        problems.push(
+          `<html> has the classes "${html.className}", not "${t}": does mdBook still read the theme ` +
+            `from local storage ("mdbook-theme") before the page is drawn? (themedContext relies on it)`,
+        );
+      }
+      for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
+        if (!link.disabled && !link.sheet) problems.push(`its stylesheet ${link.getAttribute("href")} did not load`);
+      }
+      return problems;
+    }, theme);
+
   // Pages a reader does not land on: the 404 page, the print page and the
   // table of contents that mdBook writes for readers without JavaScript
   // (toc.html, framed by every page); old chapters' pages only redirect to
@@ -176,8 +215,21 @@ try {
         await page.click("#mdbook-theme-toggle");
       }
       await page.click(`#mdbook-theme-${theme}`);
-      const applied = await page.evaluate((t) => document.documentElement.classList.contains(t), theme);
-      if (!applied) fail(`theme ${theme}: <html> did not get the class "${theme}"`);
+      const picked = await page.evaluate((t) => ({
+        applied: document.documentElement.classList.contains(t),
+        stored: localStorage.getItem("mdbook-theme"),
+      }), theme);
+      if (!picked.applied) fail(`theme ${theme}: <html> did not get the class "${theme}"`);
+      if (picked.stored !== theme) fail(`theme ${theme}: the picker stored "${picked.stored}", not "${theme}", for the next page`);
+      // The colours are judged once the page is loaded again in the theme
+      // picked: right after the click, the theme's stylesheets may still be
+      // loading (see `themedContext`).
+      await page.reload({ waitUntil: "load" });
+      const unsettled = await notSettled(page, theme);
+      if (unsettled.length > 0) {
+        fail(`theme ${theme}: ${chapter} did not load again in the theme picked: ${unsettled.join("; ")}`);
+        continue;
+      }
       const checks = await page.evaluate(() => {
         // The colour behind the content: the first opaque background up the tree.
         let node = document.querySelector("figure.figure");
@@ -236,36 +288,43 @@ try {
   const counts = Object.fromEntries(themes.map((t) => [t, { critical: 0, serious: 0, moderate: 0, minor: 0 }]));
   const checkPages = async () => {
     const queue = [...plan.pages];
-    // Each tab in a context of its own: mdBook keeps the theme in local
-    // storage, which two tabs of one context would switch under each other.
+    // Each tab has a browser context per theme, whose pages open in it (see
+    // `themedContext`): a page is judged in a theme by loading it there, not
+    // by switching the theme in a loaded page.
     const tab = async () => {
-      const own = await newContext();
-      const page = await own.newPage();
+      const contexts = await Promise.all(themes.map(themedContext));
+      const tabs = await Promise.all(contexts.map((c) => c.newPage()));
       let current = "";
       const errors = [];
-      page.on("console", (m) => m.type() === "error" && errors.push(`${current}: console error: ${m.text()}`));
-      page.on("pageerror", (e) => errors.push(`${current}: uncaught: ${e}`));
+      tabs.forEach((page, i) => {
+        const where = i === 0 ? "" : ` (theme ${themes[i]})`;
+        page.on("console", (m) => m.type() === "error" && errors.push(`${current}${where}: console error: ${m.text()}`));
+        page.on("pageerror", (e) => errors.push(`${current}${where}: uncaught: ${e}`));
+      });
       while (queue.length > 0) {
         current = queue.shift();
-        const response = await page.goto(ours.base + current, { waitUntil: "load" });
+        const first = tabs[0];
+        const response = await first.goto(ours.base + current, { waitUntil: "load" });
         if (current !== "404.html" && !response.ok()) fail(`${current}: HTTP ${response.status()}`);
-        const text = await page.locator("body").innerText();
+        const text = await first.locator("body").innerText();
         if (text.includes("{{#include") || text.includes("{{#rustdoc_include")) {
           fail(`${current}: shows a literal include directive`);
         }
         mark(current);
         if (!landing.includes(current)) continue;
-        if (plan.weight && chapterPage(current)) weights.set(current, await loadedBytes(page));
-        // mdBook's theme fades some colours in over half a second (the menu
-        // bar's icons, the arrows to the next chapter): axe must judge the
-        // colours a reader sees once the switch is over, not halfway.
-        await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
-        await page.addScriptTag({ content: axeSource });
-        for (const theme of themes) {
-          // mdBook's own picker, clicked in the page (a real click event,
-          // without the waits of a simulated pointer: this runs 150 times).
-          await page.evaluate((t) => document.getElementById(`mdbook-theme-${t}`).click(), theme);
-          await page.waitForFunction((t) => document.documentElement.classList.contains(t), theme);
+        if (plan.weight && chapterPage(current)) weights.set(current, await loadedBytes(first));
+        for (const [i, theme] of themes.entries()) {
+          const page = tabs[i];
+          if (i > 0) await page.goto(ours.base + current, { waitUntil: "load" });
+          const unsettled = await notSettled(page, theme);
+          if (unsettled.length > 0) {
+            fail(`axe, theme ${theme}, ${current}: not judged, the page did not load in its theme: ${unsettled.join("; ")}`);
+            continue;
+          }
+          // No transition or animation is left halfway: axe judges the
+          // colours a reader sees once the page is still.
+          await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
+          await page.addScriptTag({ content: axeSource });
           // Rules about structure and names do not depend on the theme: they
           // run once, in the first; the colour rules run in every theme.
           const rules = theme === themes[0] ? {} : { runOnly: ["color-contrast", "link-in-text-block"] };
@@ -288,7 +347,7 @@ try {
         }
       }
       errors.forEach(fail);
-      await own.close();
+      await Promise.all(contexts.map((c) => c.close()));
     };
     await Promise.all([tab(), tab()]);
     const line = themes.map((t) => `${t} ${counts[t].critical}/${counts[t].serious}/${counts[t].moderate}/${counts[t].minor}`);
