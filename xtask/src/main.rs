@@ -43,7 +43,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "verify",
         args: "[FILTER]",
-        about: "run the deep checks (those whose name contains FILTER): every listing and exercise solution under Miri, the loom models, varying listings 100 times, the downloads built from scratch",
+        about: "run the deep checks (those whose name contains FILTER): every example and test listing (but those marked `miri: skip`) and exercise solution under Miri, the loom models, varying listings 100 times, the downloads built from scratch",
         run: verify,
     },
     Task {
@@ -79,7 +79,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "timings",
         args: "[LISTING.rs…]",
-        about: "time `cargo xtask test`, warm and after editing one listing of each chapter",
+        about: "time `cargo xtask test`, warm and after editing one listing of each chapter (or each LISTING.rs of listings/examples/ given)",
         run: timings::run,
     },
     Task {
@@ -212,8 +212,15 @@ fn verify(args: &[String]) -> Result<(), String> {
         .args(["+nightly", "miri", "setup"])
         .env_remove("RUSTUP_TOOLCHAIN");
     step.run("Miri's standard library", setup)?;
+    // The verify tier loads the book with the pinned mdBook too: on a
+    // machine where the test command has not run (a CI job of its own),
+    // this installs it.
+    let tools = Tools::find()?;
     let mut checks = tests();
-    checks.args(["--test", "verify", "--"]).args(args);
+    checks
+        .env(Setting::Mdbook.name(), tools.mdbook()?)
+        .args(["--test", "verify", "--"])
+        .args(args);
     step.run("the deep checks: Miri, repeated runs", checks)?;
     let took = started.elapsed().as_secs_f64();
     println!("\nAll deep checks passed in {took:.1} s.");
@@ -318,14 +325,23 @@ fn publish(
     let root = tools::root();
     let book = root.join("book").join(file);
     let kept = downloads_dir().join(file);
+    // The kept file is one per name, overwritten by every make: beside it,
+    // the fingerprint of the inputs it was made from, so that going back to
+    // earlier inputs (a reverted edit, another branch) makes it again rather
+    // than reusing a file made from other inputs.
+    let made_from = downloads_dir().join(format!("{file}.inputs"));
     let record = tools::pass_record();
-    if record.passed(fp) && kept.exists() {
+    let same_inputs = std::fs::read_to_string(&made_from).is_ok_and(|f| f == fp.finish());
+    if record.passed(fp) && kept.exists() && same_inputs {
         step.say(&format!(
             "\n==> {name}\n    reused: made from the same inputs before"
         ));
     } else {
         std::fs::create_dir_all(downloads_dir()).map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(&made_from);
         make(step, &kept)?;
+        std::fs::write(&made_from, fp.finish())
+            .map_err(|e| format!("{}: {e}", made_from.display()))?;
         record.record(fp);
     }
     std::fs::copy(&kept, &book).map_err(|e| format!("{}: {e}", book.display()))?;

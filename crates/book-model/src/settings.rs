@@ -125,8 +125,8 @@ pub const SETTINGS: &[Declared] = &[
         setting: Setting::Mdbook,
         name: "BOOK_MDBOOK",
         value: Value::Path,
-        about: "the mdbook binary the harness runs (set by the xtask to the pinned one; it must be the pinned version)",
-        read_by: "the harness's mdbook test checks",
+        about: "the mdbook binary the harness runs (`cargo xtask test`, `verify` and `mdbook-test` set it to the pinned one; it must be the pinned version)",
+        read_by: "the harness (it loads the book with it, and runs mdbook test with it)",
         internal: false,
     },
     Declared {
