@@ -1,6 +1,6 @@
 //! `cargo xtask TASK`: the one entry point for building, serving, testing
 //! and blessing the book. Each task is a few lines over the helpers in
-//! `tools.rs`; the checks themselves live in `tests/` (the `book` harness)
+//! `tools.rs`; the checks themselves live in `tests/` (the `fast` harness)
 //! and `tests/web/`.
 //!
 //! To add a task, add it to `TASKS` (which `cargo xtask help` lists) and
@@ -568,7 +568,7 @@ fn bless(args: &[String]) -> Result<(), String> {
         // matches a listing but no check (a loom model's output is blessed by
         // the verify tier) must not pass as blessed.
         let mut list = tests();
-        list.args(["--test", "book", "--", filter, "--list"]);
+        list.args(["--test", "fast", "--", filter, "--list"]);
         let out = list
             .output()
             .map_err(|e| format!("cannot list the harness's checks: {e}"))?;
@@ -592,7 +592,7 @@ fn bless(args: &[String]) -> Result<(), String> {
         checks += selected;
         let mut bless = tests();
         bless
-            .args(["--test", "book", "--", filter])
+            .args(["--test", "fast", "--", filter])
             .env(Setting::Bless.name(), "1");
         Step::quiet().run(&format!("bless ({filter})"), bless)?;
     }
@@ -733,7 +733,7 @@ fn mdbook_test(args: &[String]) -> Result<(), String> {
     };
     let tools = Tools::find()?;
     let mut test = tests();
-    test.args(["--test", "book", "--", &filter]);
+    test.args(["--test", "fast", "--", &filter]);
     test.env(Setting::Mdbook.name(), tools.mdbook()?)
         .env(Setting::NoCache.name(), "1");
     Step::quiet().run("mdbook test", test)
