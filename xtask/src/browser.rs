@@ -38,7 +38,7 @@ pub fn check(tools: &Tools, step: &mut Step, site_url: &str, ours: &Site) -> Res
     Ok(())
 }
 
-/// The page whose figures, themes and weight are checked.
+/// The page whose captions and markers, themes and weight are checked.
 const CHAPTER: &str = "ch02-threads.html";
 
 /// Which parts of the browser check must run: those whose inputs changed

@@ -61,8 +61,7 @@ pub fn publish(
     fp: &Fingerprint,
     make: impl FnOnce(&mut Step, &Path) -> Result<(), String>,
 ) -> Result<(), String> {
-    let root = tools::root();
-    let book = root.join("book").join(file);
+    let placed = tools::html_out().join(file);
     let kept = dir().join(file);
     // The kept file is one per name, overwritten by every make: beside it,
     // the fingerprint of the inputs it was made from, so that going back to
@@ -83,7 +82,7 @@ pub fn publish(
             .map_err(|e| format!("{}: {e}", made_from.display()))?;
         record.record(fp);
     }
-    std::fs::copy(&kept, &book).map_err(|e| format!("{}: {e}", book.display()))?;
+    std::fs::copy(&kept, &placed).map_err(|e| format!("{}: {e}", placed.display()))?;
     Ok(())
 }
 
@@ -104,12 +103,12 @@ pub fn all() -> [String; 4] {
     ]
 }
 
-/// Copies into `book` each of the [`all`] that is made (in
+/// Copies into `html_out` each of the [`all`] that is made (in
 /// [`dir`]) and not there yet. Returns those that are not made.
-pub fn place(book: &Path) -> Result<Vec<String>, String> {
+pub fn place(html_out: &Path) -> Result<Vec<String>, String> {
     let mut not_made = Vec::new();
     for name in all() {
-        let (kept, placed) = (dir().join(&name), book.join(&name));
+        let (kept, placed) = (dir().join(&name), html_out.join(&name));
         if !kept.exists() {
             not_made.push(name);
         } else if !placed.exists() {

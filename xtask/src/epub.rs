@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::downloads::{self, EPUB, Fresh, publication_fingerprint};
 use crate::mdbook;
 use crate::step::Step;
-use crate::tools::{self, Missing, Tools, root};
+use crate::tools::{self, Missing, Tools};
 
 /// Builds the EPUB with the pinned mdbook-epub into `book/` (see
 /// [`downloads::publish`]): mdBook runs the EPUB renderer beside the HTML one, with our
@@ -59,7 +59,7 @@ pub fn check(step: &mut Step) -> Result<(), String> {
         let missing = Missing("EPUBCheck is missing (Debian: apt-get install epubcheck)".into());
         return step.run_optional(name, Err(missing));
     }
-    let epub = root().join("book").join(EPUB);
+    let epub = tools::html_out().join(EPUB);
     let mut check = tools::command("java");
     check.arg("-jar").arg(jar).arg(&epub).arg("--quiet");
     let inputs = ["book/rust-concurrency-patterns.epub"];

@@ -14,7 +14,7 @@
 //!   the served book, then the PDF, the EPUB and the browser);
 //! - `browser`: the browser check and the plan of which parts run again;
 //! - `stock`: the same chapters built by stock mdBook, for comparison;
-//! - `publish`: the tasks `build` and `serve`, over `build_book` (the HTML,
+//! - `publish`: the tasks `build` and `serve`, over `build_all` (the HTML,
 //!   the PDF, the EPUB, the downloads);
 //! - `pdf`, `epub`: making each publication, and checking it;
 //! - `downloads`: the published files' names, where they are kept, reuse;

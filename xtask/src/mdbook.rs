@@ -48,8 +48,8 @@ pub fn as_served(tools: &Tools) -> Result<Command, String> {
 pub fn site_url() -> Result<String, String> {
     let path = tools::root().join("book.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let book: toml::Table = toml::from_str(&text).map_err(|e| format!("book.toml: {e}"))?;
-    Ok(book
+    let book_toml: toml::Table = toml::from_str(&text).map_err(|e| format!("book.toml: {e}"))?;
+    Ok(book_toml
         .get("output")
         .and_then(|o| o.get("html"))
         .and_then(|h| h.get("site-url"))

@@ -4,7 +4,7 @@
 use crate::downloads::{self, Fresh, PDF, publication_fingerprint};
 use crate::mdbook::site_url;
 use crate::step::{Step, pass_record, xtask_fingerprint};
-use crate::tools::{self, Missing, Tools, root};
+use crate::tools::{self, Missing, Tools};
 
 /// Prints the PDF into `book/` (see [`downloads::publish`]). Returns whether there is
 /// a PDF: without Chromium there is none, with a warning (an error on CI).
@@ -38,7 +38,7 @@ pub fn check(step: &mut Step) -> Result<(), String> {
             Missing("pdftotext is missing (Debian: apt-get install poppler-utils)".into());
         return step.run_optional(name, Err(missing));
     }
-    let pdf = root().join("book").join(PDF);
+    let pdf = tools::html_out().join(PDF);
     let mut fp = xtask_fingerprint(name)?;
     fp.add_file(&pdf);
     if pass_record().passed(&fp) {

@@ -1,5 +1,5 @@
 //! Publishing: the tasks `build` (what GitHub Pages publishes) and `serve`,
-//! over [`build_book`]: the HTML book, then the PDF (`pdf.rs`), the EPUB
+//! over [`build_all`]: the HTML book, then the PDF (`pdf.rs`), the EPUB
 //! (`epub.rs`) and the two workspaces readers download, placed beside it
 //! (`downloads.rs`).
 
@@ -11,7 +11,7 @@ use crate::tools::{self, Tools};
 use crate::{epub, mdbook, pdf};
 
 pub fn build(_args: &[String]) -> Result<(), String> {
-    build_book(&Tools::find()?, &mut Step::quiet(), Fresh::Exactly).map(|_| ())
+    build_all(&Tools::find()?, &mut Step::quiet(), Fresh::Exactly).map(|_| ())
 }
 
 pub fn serve(args: &[String]) -> Result<(), String> {
@@ -19,7 +19,7 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     // The Introduction links the PDF, the EPUB and the two downloads: made
     // here as the test command makes them (reused when their inputs are
     // unchanged), so that no link of the served book is dead.
-    let not_built = build_book(&tools, &mut Step::new(), Fresh::ForChecks)?;
+    let not_built = build_all(&tools, &mut Step::new(), Fresh::ForChecks)?;
     let mut serve = mdbook::as_served(&tools)?;
     serve.arg("serve").args(args);
     let shown = format!("mdbook serve {}", args.join(" "));
@@ -34,7 +34,7 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     }
     // mdBook empties book/ on every rebuild: put the downloads back. (A
     // copy may race with the emptying; the next turn puts it back.)
-    let book = tools::root().join("book");
+    let html_out = tools::html_out();
     loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             return if status.success() {
@@ -43,8 +43,8 @@ pub fn serve(args: &[String]) -> Result<(), String> {
                 Err(format!("`{shown}` failed ({status})"))
             };
         }
-        if book.join("index.html").exists() {
-            let _ = downloads::place(&book);
+        if html_out.join("index.html").exists() {
+            let _ = downloads::place(&html_out);
         }
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
@@ -56,15 +56,15 @@ pub fn serve(args: &[String]) -> Result<(), String> {
 /// `book/rust-concurrency-listings.tar.gz`).
 /// Returns the files it could not build on this machine (the PDF, without
 /// Chromium), after warning about them; on CI that is an error instead.
-pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<String>, String> {
+pub fn build_all(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<String>, String> {
     step.run("build the preprocessor", mdbook::preprocessor())?;
     let mut build = mdbook::with_preprocessor(tools)?;
     build.arg("build");
     match fresh {
         Fresh::Exactly => step.run("mdbook build", build)?,
         Fresh::ForChecks => {
-            let book = tools::root().join("book");
-            step.build_unless_made("mdbook build", &book, &book_inputs(tools)?, build)?
+            let html_out = tools::html_out();
+            step.build_unless_made("mdbook build", &html_out, &html_inputs(tools)?, build)?
         }
     }
     let mut not_built = Vec::new();
@@ -94,7 +94,7 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
             .arg(name.as_ref());
         step.run(what, archive)?;
     }
-    downloads::place(&tools::root().join("book"))?;
+    downloads::place(&tools::html_out())?;
     Ok(not_built)
 }
 
@@ -102,7 +102,7 @@ pub fn build_book(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<St
 /// (more than the book reads, so that nothing it reads is missed), the
 /// preprocessor and mdBook themselves, and mdBook's settings from the
 /// environment.
-fn book_inputs(tools: &Tools) -> Result<Fingerprint, String> {
+fn html_inputs(tools: &Tools) -> Result<Fingerprint, String> {
     let mut fp = xtask_fingerprint("mdbook build")?;
     for file in tools::git_files(&[])? {
         fp.add_file(&tools::root().join(file));

@@ -13,7 +13,7 @@ use std::path::Path;
 use crate::downloads::{self, Fresh, PDF};
 use crate::pages::{Site, frame};
 use crate::step::{Step, pass_record, xtask_fingerprint};
-use crate::tools::{self, Tools, cargo, root};
+use crate::tools::{self, Tools, cargo};
 use crate::{browser, epub, mdbook, pdf, publish, stock};
 
 /// `cargo xtask site`.
@@ -23,12 +23,12 @@ pub fn run(_args: &[String]) -> Result<(), String> {
 
 pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let site_url = mdbook::site_url()?;
-    let not_built = publish::build_book(tools, step, Fresh::ForChecks)?;
+    let not_built = publish::build_all(tools, step, Fresh::ForChecks)?;
 
-    let links = check_links(&root().join("book"), &site_url, &not_built);
+    let links = check_links(&tools::html_out(), &site_url, &not_built);
     step.run("the rendered book's links and anchors", links)?;
     // Read once, for the served check and the browser plan.
-    let ours = Site::read(&root().join("book"))?;
+    let ours = Site::read(&tools::html_out())?;
     check_served(tools, step, &ours)?;
     stock::build(tools, step)?;
     if !not_built.iter().any(|f| f == PDF) {

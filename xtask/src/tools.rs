@@ -256,6 +256,12 @@ pub fn version_of(program: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The folder mdBook builds the HTML book into (`book/`), where the
+/// published files are placed beside it.
+pub fn html_out() -> PathBuf {
+    root().join("book")
+}
+
 /// The text of `file`, relative to the repository's root.
 pub fn read(file: &str) -> Result<String, String> {
     std::fs::read_to_string(root().join(file)).map_err(|e| format!("{file}: {e}"))
