@@ -24,7 +24,8 @@ pub mod limits {
     /// compiler included) and running it.
     pub const SNIPPET: Duration = Duration::from_secs(30);
     /// One chapter under `mdbook test` (it compiles and runs every block
-    /// of the chapter; the slowest takes about 6 s on two busy cores).
+    /// of the chapter): several times the slowest chapter's time on two busy
+    /// cores.
     pub const MDBOOK_TEST_CHAPTER: Duration = Duration::from_secs(45);
     /// One `cargo build` of a program that must not compile.
     pub const BUILD: Duration = Duration::from_secs(180);

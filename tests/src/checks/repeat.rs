@@ -74,7 +74,7 @@ fn outcome_trials(book: &Book, found: &[OutputCheck]) -> Vec<Trial> {
     let mut trials = Vec::new();
     for model in book.listings.iter().filter(|l| l.kind == Kind::Model) {
         let source = crate::book::read(&model.file()).unwrap_or_default();
-        let Some(target) = book_model::Listing::directive(&source, "outcomes-of") else {
+        let Some(target) = book_model::Listing::check_comment(&source, "outcomes-of") else {
             continue;
         };
         let target = target.to_string();
