@@ -23,6 +23,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
 
 pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     let site_url = mdbook::site_url()?;
+    // Beside our own build: neither times anything.
+    let stock = stock::start(tools, step)?;
     let not_built = publish::build_all(tools, step, Fresh::ForChecks)?;
 
     let links = check_links(&tools::html_out(), &site_url, &not_built);
@@ -30,7 +32,7 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
     // Read once, for the served check and the browser plan.
     let ours = Site::read(&tools::html_out())?;
     check_served(tools, step, &ours)?;
-    stock::build(tools, step)?;
+    step.finish(stock)?;
     if !not_built.iter().any(|f| f == PDF) {
         pdf::check(step)?;
     }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::step::{Step, xtask_fingerprint};
+use crate::step::{Started, Step, xtask_fingerprint};
 use crate::tools::{self, Tools, read, root};
 
 /// Where the stock build is made.
@@ -13,9 +13,9 @@ pub fn out() -> std::path::PathBuf {
     tools::target().join("stock-book")
 }
 
-/// Builds the chapters with stock mdBook into [`out`], with book.toml's
-/// `[book]` and `[rust]` tables only.
-pub fn build(tools: &Tools, step: &mut Step) -> Result<(), String> {
+/// Starts building the chapters with stock mdBook into [`out`], with
+/// book.toml's `[book]` and `[rust]` tables only ([`Step::finish`] waits).
+pub fn start(tools: &Tools, step: &mut Step) -> Result<Started, String> {
     let book_toml: toml::Table =
         toml::from_str(&read("book.toml")?).map_err(|e| format!("book.toml: {e}"))?;
     let stock_src = tools::target().join("stock-book-src");
@@ -65,11 +65,10 @@ pub fn build(tools: &Tools, step: &mut Step) -> Result<(), String> {
     inputs
         .add_executable(&mdbook)
         .map_err(|e| format!("{}: {e}", mdbook.display()))?;
-    step.build_unless_made(
+    step.start_build_unless_made(
         "stock mdBook build of the same chapters (for comparison)",
         &stock_out,
         &inputs,
         stock,
-    )?;
-    Ok(())
+    )
 }

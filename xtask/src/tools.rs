@@ -88,7 +88,7 @@ pub fn exec(mut command: Command) -> Result<(), String> {
     }
 }
 
-fn show(command: &Command) -> String {
+pub fn show(command: &Command) -> String {
     std::iter::once(command.get_program())
         .chain(command.get_args())
         .map(|a| a.to_string_lossy().into_owned())
