@@ -1,24 +1,40 @@
 // Small fixes to mdBook's default theme for keyboard and screen-reader users,
 // each found by axe-core or by driving the book with the keyboard (see
-// tests/web/check-site.mjs). They set attributes on mdBook's own elements;
-// no template is copied.
+// tests/web/check-site.mjs). They set attributes on mdBook's own elements,
+// and stand a button in for one label; no template is copied.
 (() => {
     "use strict";
 
-    // The sidebar toggle is a <label> for a hidden checkbox. Give it the role
-    // of what it does, a button (which allows its aria-expanded and
-    // aria-label), and a place in the tab order; Enter and Space press it.
-    const toggle = document.getElementById("mdbook-sidebar-toggle");
-    if (toggle) {
-        toggle.setAttribute("role", "button");
-        toggle.tabIndex = 0;
-        toggle.addEventListener("keydown", (event) => {
-            if (event.key === "Enter" || event.key === " ") {
-                event.preventDefault();
-                toggle.click();
-            }
-        });
+    // The sidebar toggle is a <label> for a hidden checkbox, which the
+    // keyboard cannot reach, and a label may not take the role of a button
+    // (axe: aria-allowed-role). With JavaScript it becomes a <button>: it
+    // takes the label's attributes and icon, and a press clicks the label,
+    // which stays in the page, hidden, because mdBook's book.js holds it:
+    // its click shows the sidebar and toggles the checkbox, and book.js sets
+    // its aria-expanded, which the button mirrors.
+    const label = document.getElementById("mdbook-sidebar-toggle");
+    if (label instanceof HTMLLabelElement) {
+        const button = document.createElement("button");
+        button.type = "button";
+        // A button's text is smaller than the page's; the label's is not.
+        button.style.fontSize = "inherit";
+        for (const { name, value } of label.attributes) {
+            if (name !== "for") button.setAttribute(name, value);
+        }
+        button.append(...label.childNodes);
+        label.removeAttribute("id");
+        label.hidden = true;
+        label.after(button);
+        button.addEventListener("click", () => label.click());
+        new MutationObserver(() => {
+            button.setAttribute("aria-expanded", label.getAttribute("aria-expanded"));
+        }).observe(label, { attributeFilter: ["aria-expanded"] });
     }
+
+    // Every part of the page in a landmark (axe: region): the menu bar is
+    // the page's banner, and the search bar and its results a search region.
+    document.getElementById("mdbook-menu-bar")?.setAttribute("role", "banner");
+    document.getElementById("mdbook-search-wrapper")?.setAttribute("role", "search");
 
     // A code block, or a diagram's frame on a narrow screen, that scrolls
     // sideways must be reachable with the keyboard, and there the arrow keys

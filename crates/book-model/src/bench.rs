@@ -331,7 +331,9 @@ impl Record {
             }
             cells.insert((case.row.as_str(), case.column.as_str()), cell);
         }
-        let mut table = format!("| | {} |\n|---|", columns.join(" | "));
+        // The first column's header says what its cells name (an empty
+        // header cell is one a screen reader announces as nothing).
+        let mut table = format!("| What is timed | {} |\n|---|", columns.join(" | "));
         table += &"---:|".repeat(columns.len());
         table.push('\n');
         for row in rows {
@@ -909,7 +911,7 @@ mod tests {
         let table = record().table(Some("one")).unwrap();
         assert_eq!(
             table,
-            "| | 2 threads | 10 threads |\n|---|---:|---:|\n\
+            "| What is timed | 2 threads | 10 threads |\n|---|---:|---:|\n\
              | `Mutex` | 12.4 ms (12.0–30.0, unstable)<br/>43× (40–97, unstable) \
              | 13.0 ms (13.0–13.0)<br/>43× (42–45) |\n\
              | atomic | 6.00 ms (6.00–6.30)<br/>20× (20–21) | – |\n\
