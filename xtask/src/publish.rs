@@ -22,6 +22,7 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     let not_built = build_all(&tools, &mut Step::new(), Fresh::ForChecks)?;
     let mut serve = mdbook::as_served(&tools)?;
     serve.arg("serve").args(args);
+    ends_with_this_process(&mut serve);
     let shown = format!("mdbook serve {}", args.join(" "));
     let mut child = serve
         .spawn()
@@ -49,6 +50,32 @@ pub fn serve(args: &[String]) -> Result<(), String> {
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
 }
+
+/// Makes `command`'s process end when this one does, however this one ends:
+/// killed alone (not by Ctrl-C, which reaches both), it would otherwise
+/// leave `mdbook serve` holding its port.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn ends_with_this_process(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: the closure runs in the child between fork and exec, where
+    // only async-signal-safe functions may be called: prctl, getppid and
+    // _exit are. It allocates nothing and takes no lock.
+    unsafe {
+        command.pre_exec(move || {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+            // Already gone before the prctl took effect: end now.
+            if libc::getppid() as u32 != parent {
+                libc::_exit(1);
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn ends_with_this_process(_command: &mut std::process::Command) {}
 
 /// Everything that is published: the HTML book in `book/`, the PDF, and beside it
 /// the workspaces readers download: the exercises' starters and every
