@@ -37,7 +37,8 @@
 // Each page is loaded once for the first check, the weight and axe in the
 // first theme, once in each other theme for axe (in two tabs, one per core),
 // once more on the phone, and stock mdBook's once.
-// It writes screenshots to target/screenshots/ for CI to keep.
+// It writes screenshots to the plan's folder (target/screenshots/, in the
+// target folder cargo uses) for CI to keep.
 // Chromium comes from $CHROMIUM, else /usr/bin/chromium. Only 127.0.0.1 is
 // contacted.
 
@@ -50,9 +51,8 @@ if (process.argv.length !== 3) {
   process.exit(2);
 }
 const plan = JSON.parse(await readFile(process.argv[2], "utf8"));
-const { book: bookDir, stock: stockDir, siteUrl, chapter } = plan;
+const { book: bookDir, stock: stockDir, screenshots, siteUrl, chapter } = plan;
 const crates = plan.crates.map((name) => ({ name, id: name }));
-const screenshots = "target/screenshots";
 const themes = ["light", "rust", "coal", "navy", "ayu"];
 
 const started = Date.now();

@@ -60,7 +60,11 @@ impl BrowserPlan {
             .add("node", version_of(Path::new("node")))
             .add("site-url", site_url);
         common.add("crates", crates);
-        for file in ["tests/web/check-site.mjs", "tests/web/package-lock.json"] {
+        for file in [
+            "tests/web/check-site.mjs",
+            "tests/web/browser.mjs",
+            "tests/web/package-lock.json",
+        ] {
             common.add(
                 file,
                 fs::read(root().join(file)).map_err(|e| format!("{file}: {e}"))?,
@@ -134,6 +138,7 @@ impl BrowserPlan {
         serde_json::json!({
             "book": "book",
             "stock": stock::out(),
+            "screenshots": tools::target().join("screenshots"),
             "siteUrl": self.site_url,
             "crates": self.crates,
             "chapter": CHAPTER,
