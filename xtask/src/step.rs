@@ -1,9 +1,8 @@
 //! The steps of a task: announced, timed, skipped when their tool is
 //! missing (an error on CI), run beside one another where none of them
 //! times anything (`start`, then `finish` shows the output in turn), and
-//! reused while their inputs are those of a
-//! run that passed (the record shared with the harness, see
-//! `tests/src/cache.rs`).
+//! reused while their inputs are those of a run that passed (the record
+//! shared with the harness, see `tests/src/cache.rs`).
 
 use std::path::Path;
 use std::process::{Command, Output};
