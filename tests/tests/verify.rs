@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             let mut others = miri::trials(book, &mut summary);
             others.extend(exercises::verify_trials());
             others.extend(repeated);
-            others.extend(downloads::verify_trials());
+            others.extend(downloads::verify_trials(book));
             trials = schedule(alone, outputs::verify_trials(book), others);
         }
         Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
