@@ -18,10 +18,9 @@ use book_model::{Exercise, Listing, MiriPlan, cut_starter};
 use libtest_mimic::Trial;
 
 use crate::book::Book;
-use crate::cache::{add_file, add_repo_file, cache};
+use crate::cache::{add_file, cache};
 use crate::checks::{CheckKind, trial};
 use crate::expect::blessing;
-use crate::repo_root;
 use crate::run::{command, limits, run_with_limit};
 
 /// The three checks of an exercise: what each is about, and the check.
@@ -94,19 +93,28 @@ fn starter_is_cut(book: &Book, exercise: &Exercise) -> Result<(), String> {
 /// The verify tier's checks of the exercises: each solution's tests under
 /// Miri (with the flags of a `// miri:` line in the solution). The workspace
 /// readers download is checked by `checks::downloads`.
-pub fn verify_trials() -> Vec<Trial> {
+pub fn verify_trials(book: &'static Book) -> Vec<Trial> {
     let mut trials = Vec::new();
-    for exercise in Exercise::discover(repo_root()) {
+    for exercise in Exercise::discover(&book.root) {
         let name = exercise.name.clone();
         trials.push(trial(CheckKind::MiriExercise, name, move || {
-            solution_under_miri(&exercise)
+            solution_under_miri(book, &exercise)
         }));
     }
     trials
 }
 
-fn solution_under_miri(exercise: &Exercise) -> Result<(), String> {
-    let source = fs::read_to_string(repo_root().join(exercise.solution()))
+/// Every problem the verify tier's exercise checks find in `book` (a
+/// fixture book of the harness's own tests).
+pub fn miri_problems(book: &Book) -> Vec<String> {
+    Exercise::discover(&book.root)
+        .iter()
+        .filter_map(|exercise| solution_under_miri(book, exercise).err())
+        .collect()
+}
+
+fn solution_under_miri(book: &Book, exercise: &Exercise) -> Result<(), String> {
+    let source = fs::read_to_string(book.root.join(exercise.solution()))
         .map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
     let flags = match Listing::miri_plan(&source) {
         MiriPlan::Run { flags } => flags,
@@ -117,24 +125,25 @@ fn solution_under_miri(exercise: &Exercise) -> Result<(), String> {
             ));
         }
     };
-    let mut fp = cache().fingerprint("miri exercise")?;
+    let mut fp = cache().fingerprint_for(book, "miri exercise")?;
     for file in [
         exercise.solution(),
         exercise.tests(),
         exercise.dir().join("Cargo.toml"),
     ] {
-        add_repo_file(&mut fp, &file);
+        add_file(&mut fp, &book.root, &file);
     }
     cache().reuse_or_run(&fp, || {
         let mut miri = command("cargo");
         miri.args(["+nightly", "miri", "test", "-q", "-p", &exercise.name])
             .arg("--manifest-path")
-            .arg(repo_root().join("Cargo.toml"))
+            .arg(book.root.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &book.target)
             .env("MIRIFLAGS", flags.join(" "))
             .env_remove("RUSTUP_TOOLCHAIN");
         // The build is shared with the listings' Miri runs (see
         // `checks::miri::built`); this run only checks that it is fresh.
-        crate::checks::miri::built()?;
+        crate::checks::miri::built(book)?;
         let run = run_with_limit(miri, limits::MIRI).map_err(|e| e.to_string())?;
         if run.code == Some(0) {
             Ok(())

@@ -39,7 +39,7 @@ use serde::Deserialize;
 use crate::book::{Book, load};
 use crate::cache::cache;
 use crate::checks::{
-    CheckKind, downloads, exercises, ignored, mdbook_test, outputs, snippets, trial,
+    CheckKind, downloads, exercises, ignored, mdbook_test, miri, outputs, repeat, snippets, trial,
 };
 use crate::{repo_root, work_dir};
 
@@ -50,17 +50,53 @@ const GOOD: &str = "good";
 /// In each case's folder: what it removes and what the checks report.
 const CASE_FILE: &str = "case.toml";
 
-/// The kinds of check the test command runs on a book: each must fail on
-/// at least one case.
-const KINDS: [CheckKind; 7] = [
-    CheckKind::Setup,
-    CheckKind::Fence,
-    CheckKind::Output,
-    CheckKind::Snippet,
-    CheckKind::MdbookTest,
-    CheckKind::Exercise,
-    CheckKind::Download,
-];
+/// A set of fixture books and the checks run on them.
+pub struct Suite {
+    /// Where its cases live, relative to the repository.
+    dir: &'static str,
+    /// The books its good book is laid over (a case is laid over both).
+    under: &'static [&'static str],
+    /// The kinds of check it runs: each must fail on at least one case.
+    kinds: &'static [CheckKind],
+    /// The start of its trials' names, after the kind's prefix.
+    label: &'static str,
+    /// Runs its checks on a book.
+    run: fn(&Book) -> Vec<(CheckKind, String)>,
+}
+
+/// The test command's checks, on `tests/fixtures/checks/`.
+pub const FAST: Suite = Suite {
+    dir: DIR,
+    under: &[],
+    kinds: &[
+        CheckKind::Setup,
+        CheckKind::Fence,
+        CheckKind::Output,
+        CheckKind::Snippet,
+        CheckKind::MdbookTest,
+        CheckKind::Exercise,
+        CheckKind::Download,
+    ],
+    label: "",
+    run: fast_checks,
+};
+
+/// The verify tier's checks (Miri, the exercises under Miri, repeated
+/// runs, outcomes), on `tests/fixtures/verify/`: its good book is the
+/// test command's, with a varying listing and a model of its outputs laid
+/// over it. Run by `tests/verify.rs`.
+pub const VERIFY: Suite = Suite {
+    dir: "tests/fixtures/verify",
+    under: &[DIR],
+    kinds: &[
+        CheckKind::Miri,
+        CheckKind::MiriExercise,
+        CheckKind::Repeat,
+        CheckKind::Outcomes,
+    ],
+    label: "verify ",
+    run: verify_checks,
+};
 
 /// A kind as `case.toml` names it: its trials' prefix without the
 /// separator (`output`, `mdbook test`, `setup`).
@@ -93,44 +129,104 @@ struct Problem {
 /// blessing would rewrite a fixture's expected files instead of checking
 /// them.
 pub fn trials() -> Vec<Trial> {
-    let blessing = crate::expect::blessing();
-    let mut names = vec![GOOD.to_string()];
-    names.extend(case_names());
-    let mut trials: Vec<Trial> = names
-        .into_iter()
-        .map(|name| {
-            if blessing {
-                return ignored(CheckKind::CheckFixture, name);
-            }
-            trial(CheckKind::CheckFixture, name.clone(), move || {
-                reuse_or_run(&name)
-            })
-        })
-        .collect();
+    let mut trials = suite_trials(&FAST);
     trials.push(trial(
         CheckKind::CheckFixture,
-        "every kind fails on a fixture",
-        every_kind_fails_somewhere,
+        "the link check on a tiny built site",
+        links_fixture,
     ));
     trials
 }
 
-/// Runs a case unless it passed with the same fixture files and the same
-/// harness (whose executable holds the checks: see [`cache`]).
-fn reuse_or_run(case: &str) -> Result<(), String> {
-    let fixtures = repo_root().join(DIR);
-    let mut fp = cache().fingerprint("check fixture")?;
-    fp.add("case", case);
-    for dir in [GOOD, case] {
-        fp.add_dir(&fixtures.join(dir))
-            .map_err(|e| format!("{DIR}/{dir}: {e}"))?;
-    }
-    cache().reuse_or_run(&fp, || check_case(case))
+/// The trials of `suite`: one for its good book, one per case, and one
+/// that each of its kinds fails on a case.
+pub fn suite_trials(suite: &'static Suite) -> Vec<Trial> {
+    let blessing = crate::expect::blessing();
+    let label = suite.label;
+    let mut names = vec![GOOD.to_string()];
+    names.extend(case_names(suite));
+    let mut trials: Vec<Trial> = names
+        .into_iter()
+        .map(|name| {
+            if blessing {
+                return ignored(CheckKind::CheckFixture, format!("{label}{name}"));
+            }
+            trial(
+                CheckKind::CheckFixture,
+                format!("{label}{name}"),
+                move || reuse_or_run(suite, &name),
+            )
+        })
+        .collect();
+    trials.push(trial(
+        CheckKind::CheckFixture,
+        format!("{label}every kind fails on a fixture"),
+        || every_kind_fails_somewhere(suite),
+    ));
+    trials
 }
 
-/// The cases: every folder of [`DIR`] but the good book.
-fn case_names() -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(repo_root().join(DIR))
+/// Where the link check's fixture lives: a tiny built site, `site/`, and
+/// what the check must report on it, `case.toml`.
+const LINKS: &str = "tests/fixtures/links";
+
+/// The link check (`check-links`) over [`LINKS`]: exactly the problems and
+/// external links its `case.toml` lists. Reads a few small files: not
+/// cached.
+fn links_fixture() -> Result<(), String> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Expected {
+        problems: Vec<String>,
+        external: Vec<String>,
+    }
+    let file = format!("{LINKS}/{CASE_FILE}");
+    let text = fs::read_to_string(repo_root().join(&file)).map_err(|e| format!("{file}: {e}"))?;
+    let expected: Expected = toml::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
+    let found = crate::links::check(&repo_root().join(LINKS).join("site"), "/", &[])?;
+    let external: Vec<String> = found.external.into_iter().collect();
+    if found.problems == expected.problems && external == expected.external {
+        return Ok(());
+    }
+    Err(format!(
+        "{file}: the link check did not report what this fixture expects.\n\
+         Expected problems:\n  {}\nReported:\n  {}\n\
+         Expected external links: {:?}\nListed: {external:?}\n\
+         Fix the link check; or, if its new report is what a contributor should see, \
+         write it into {file}.",
+        expected.problems.join("\n  "),
+        found.problems.join("\n  "),
+        expected.external,
+    ))
+}
+
+/// Runs a case unless it passed with the same fixture files and the same
+/// harness (whose executable holds the checks: see [`cache`]).
+fn reuse_or_run(suite: &Suite, case: &str) -> Result<(), String> {
+    let mut fp = cache().fingerprint("check fixture")?;
+    fp.add("suite", suite.dir);
+    fp.add("case", case);
+    for dir in layers(suite, case) {
+        fp.add_dir(&repo_root().join(&dir))
+            .map_err(|e| format!("{dir}: {e}"))?;
+    }
+    cache().reuse_or_run(&fp, || check_case(suite, case))
+}
+
+/// The folders a case's book is laid from, in order: the good books under
+/// the suite's, its good book, the case.
+fn layers(suite: &Suite, case: &str) -> Vec<String> {
+    let mut layers: Vec<String> = suite.under.iter().map(|d| format!("{d}/{GOOD}")).collect();
+    layers.push(format!("{}/{GOOD}", suite.dir));
+    if case != GOOD {
+        layers.push(format!("{}/{case}", suite.dir));
+    }
+    layers
+}
+
+/// The cases: every folder of the suite but the good book.
+fn case_names(suite: &Suite) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(repo_root().join(suite.dir))
         .into_iter()
         .flatten()
         .flatten()
@@ -142,21 +238,21 @@ fn case_names() -> Vec<String> {
     names
 }
 
-fn read_case(name: &str) -> Result<Case, String> {
+fn read_case(suite: &Suite, name: &str) -> Result<Case, String> {
     if name == GOOD {
         return Ok(Case {
             remove: Vec::new(),
             problem: Vec::new(),
         });
     }
-    let file = format!("{DIR}/{name}/{CASE_FILE}");
+    let file = format!("{}/{name}/{CASE_FILE}", suite.dir);
     let text = fs::read_to_string(repo_root().join(&file)).map_err(|e| {
         format!("{file}: {e}; a case says what the checks report on it (see {DIR}/README.md)")
     })?;
     let case: Case = toml::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
     for problem in &case.problem {
-        if !KINDS.iter().any(|&k| kind_name(k) == problem.kind) {
-            let names: Vec<&str> = KINDS.iter().map(|&k| kind_name(k)).collect();
+        if !suite.kinds.iter().any(|&k| kind_name(k) == problem.kind) {
+            let names: Vec<&str> = suite.kinds.iter().map(|&k| kind_name(k)).collect();
             return Err(format!(
                 "{file}: no kind of check is named `{}`; the kinds are: {}",
                 problem.kind,
@@ -174,22 +270,25 @@ fn read_case(name: &str) -> Result<Case, String> {
 
 /// The fixtures' scratch folder: for each case, its book, its target
 /// folder and what its checks write.
-fn scratch() -> PathBuf {
-    work_dir().join("check-fixtures")
+fn scratch(suite: &Suite, case: &str) -> PathBuf {
+    work_dir()
+        .join("check-fixtures")
+        .join(format!("{}{case}", suite.label.replace(' ', "-")))
 }
 
-fn check_case(name: &str) -> Result<(), String> {
-    let case = read_case(name)?;
+fn check_case(suite: &Suite, name: &str) -> Result<(), String> {
+    let case = read_case(suite, name)?;
     let file = if name == GOOD {
-        format!("{DIR}/{GOOD}/")
+        format!("{}/{GOOD}/", suite.dir)
     } else {
-        format!("{DIR}/{name}/{CASE_FILE}")
+        format!("{}/{name}/{CASE_FILE}", suite.dir)
     };
-    let root = scratch().join(name).join("book");
-    lay_book(name, &case, &root).map_err(|e| format!("{file}: {e}"))?;
+    let here = scratch(suite, name);
+    let root = here.join("book");
+    lay_book(&layers(suite, name), &case, &root).map_err(|e| format!("{file}: {e}"))?;
     let mut expected = case.problem;
     expected.sort();
-    let mut found = run_checks(name, &root)?;
+    let mut found = run_checks(suite, &here)?;
     found.sort();
     compare(&file, &expected, &found)
 }
@@ -198,15 +297,14 @@ fn check_case(name: &str) -> Result<(), String> {
 /// files taken away, in `root`: writing only the files that differ from
 /// what is there, and removing the others, so that cargo sees unchanged
 /// files unchanged.
-fn lay_book(name: &str, case: &Case, root: &Path) -> Result<(), String> {
-    let fixtures = repo_root().join(DIR);
+fn lay_book(layers: &[String], case: &Case, root: &Path) -> Result<(), String> {
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for dir in [GOOD, name] {
-        let from = fixtures.join(dir);
+    for (n, dir) in layers.iter().enumerate() {
+        let from = repo_root().join(dir);
         for file in
             book_model::files_under(&from).map_err(|e| format!("{}: {e}", from.display()))?
         {
-            if dir != GOOD && file == Path::new(CASE_FILE) {
+            if n > 0 && file == Path::new(CASE_FILE) {
                 continue;
             }
             files.retain(|(f, _)| *f != file);
@@ -250,37 +348,58 @@ fn lay_book(name: &str, case: &Case, root: &Path) -> Result<(), String> {
 /// A kind's checks, run over a book: the problems they find.
 type Problems = fn(&Book) -> Vec<String>;
 
-/// Every check of the test command, run over the book at `root`, with
-/// the kind that reported each problem. A book that mdBook cannot load
-/// gives the one problem the test command's `setup` trial reports.
-fn run_checks(name: &str, root: &Path) -> Result<Vec<Problem>, String> {
-    let here = scratch().join(name);
+/// The suite's checks, run over the book laid in `here/book`, building in
+/// `here/target`, with the kind that reported each problem. A book that
+/// mdBook cannot load gives the one problem the `setup` trial reports.
+fn run_checks(suite: &Suite, here: &Path) -> Result<Vec<Problem>, String> {
+    let root = here.join("book");
     let target = here.join("target");
-    let mut found: Vec<(CheckKind, String)> = Vec::new();
-    match load(root, &here.join("render-context")) {
-        Err(e) => found.push((CheckKind::Setup, e)),
+    let found = match load(&root, &here.join("render-context")) {
+        Err(e) => vec![(CheckKind::Setup, e)],
         Ok(mut book) => {
             book.target = target.clone();
             book.work = here.join("work");
-            found.extend(outputs::problems(&book));
-            let kinds: [(CheckKind, Problems); 4] = [
-                (CheckKind::Snippet, snippets::problems),
-                (CheckKind::MdbookTest, mdbook_test::problems),
-                (CheckKind::Exercise, exercises::problems),
-                (CheckKind::Download, downloads::problems),
-            ];
-            for (kind, problems) in kinds {
-                found.extend(problems(&book).into_iter().map(|m| (kind, m)));
-            }
+            (suite.run)(&book)
         }
-    }
+    };
     Ok(found
         .into_iter()
         .map(|(kind, message)| Problem {
             kind: kind_name(kind).to_string(),
-            message: normalize(&message, root, &target),
+            message: normalize(&message, &root, &target),
         })
         .collect())
+}
+
+/// The test command's checks on `book`.
+fn fast_checks(book: &Book) -> Vec<(CheckKind, String)> {
+    let mut found = outputs::problems(book);
+    let kinds: [(CheckKind, Problems); 4] = [
+        (CheckKind::Snippet, snippets::problems),
+        (CheckKind::MdbookTest, mdbook_test::problems),
+        (CheckKind::Exercise, exercises::problems),
+        (CheckKind::Download, downloads::problems),
+    ];
+    for (kind, problems) in kinds {
+        found.extend(problems(book).into_iter().map(|m| (kind, m)));
+    }
+    found
+}
+
+/// The verify tier's checks on `book` (not the loom models: a fixture
+/// book has no loom).
+fn verify_checks(book: &Book) -> Vec<(CheckKind, String)> {
+    let mut found: Vec<(CheckKind, String)> = miri::problems(book)
+        .into_iter()
+        .map(|m| (CheckKind::Miri, m))
+        .collect();
+    found.extend(
+        exercises::miri_problems(book)
+            .into_iter()
+            .map(|m| (CheckKind::MiriExercise, m)),
+    );
+    found.extend(repeat::problems(book));
+    found
 }
 
 /// The words cargo starts its progress lines with (right-aligned), which
@@ -421,12 +540,14 @@ fn compare(file: &str, expected: &[Problem], found: &[Problem]) -> Result<(), St
 
 /// Each kind of check fails on at least one case: a kind whose logic
 /// could be removed without a fixture noticing fails here.
-fn every_kind_fails_somewhere() -> Result<(), String> {
+fn every_kind_fails_somewhere(suite: &Suite) -> Result<(), String> {
     let mut failing = Vec::new();
-    for name in case_names() {
-        failing.extend(read_case(&name)?.problem.into_iter().map(|p| p.kind));
+    for name in case_names(suite) {
+        failing.extend(read_case(suite, &name)?.problem.into_iter().map(|p| p.kind));
     }
-    let untested: Vec<&str> = KINDS
+    let dir = suite.dir;
+    let untested: Vec<&str> = suite
+        .kinds
         .iter()
         .map(|&k| kind_name(k))
         .filter(|kind| !failing.iter().any(|f| f == kind))
@@ -435,7 +556,7 @@ fn every_kind_fails_somewhere() -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{DIR}/: no fixture makes these kinds of check fail: {}\n\
+            "{dir}/: no fixture makes these kinds of check fail: {}\n\
              add a case folder whose case.toml expects a message of each (see {DIR}/README.md)",
             untested.join(", ")
         ))

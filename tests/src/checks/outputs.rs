@@ -237,12 +237,6 @@ fn run_check(book: &Book, check: &OutputCheck) -> Result<(), String> {
     })
 }
 
-/// Runs an example or a `#[test]` listing of the repository's book in an
-/// empty directory.
-pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
-    run_program_in(crate::book::book()?, check)
-}
-
 /// Runs an example or a `#[test]` listing of `book` in an empty directory.
 pub fn run_program_in(book: &Book, check: &OutputCheck) -> Result<crate::run::Run, String> {
     let listing = &check.listing;
