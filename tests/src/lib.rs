@@ -1,4 +1,4 @@
-//! The checks of the book. `tests/book.rs` runs them all as one test binary;
+//! The checks of the book. `tests/fast.rs` runs them all as one test binary;
 //! this library holds them.
 //!
 //! * [`book`] loads the book once, the way mdBook does, and pairs every

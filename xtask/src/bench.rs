@@ -13,7 +13,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use book_model::{Case, Kind, Listing, Machine, Record, sources_digest};
 
-use crate::tools::{self, Step, cargo, root};
+use crate::step::Step;
+use crate::tools::{self, cargo, root};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let (listings, errors) = Listing::discover(root());

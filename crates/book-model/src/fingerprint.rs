@@ -44,7 +44,7 @@ impl Fingerprint {
     /// Adds a program that stands for checking code (the harness, the
     /// xtask). Cargo rewrites an executable whenever its code, or anything it
     /// links, changes; so its path, size and time of writing identify it
-    /// without reading all of it (the harness is about 90 MB).
+    /// without reading all of it (a test binary is large).
     pub fn add_executable(&mut self, path: &Path) -> io::Result<&mut Self> {
         let meta = fs::metadata(path)?;
         let written = meta

@@ -42,8 +42,8 @@ mod settings;
 mod tools;
 
 pub use bench::{
-    Case, Directive, Figure, Machine, RECORDS_DIR, Record, Spread, UNSTABLE, check_figures,
-    directives, expand, sources_digest, typed_figures,
+    BenchDirective, BenchRequest, Case, Machine, RECORDS_DIR, Record, Spread, UNSTABLE,
+    check_figures, directives, expand, sources_digest, typed_figures,
 };
 pub use check_kind::CheckKind;
 pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};

@@ -293,9 +293,10 @@ impl Listing {
         line
     }
 
-    /// The value of a line `// NAME: value` in a listing's source (outside
-    /// the part the reader sees): how the checks run the listing.
-    pub fn directive<'a>(source: &'a str, name: &str) -> Option<&'a str> {
+    /// The value of a check comment, a line `// NAME: value` in a listing's
+    /// source (outside the part the reader sees) that tells the checks how
+    /// to run the listing.
+    pub fn check_comment<'a>(source: &'a str, name: &str) -> Option<&'a str> {
         let prefix = format!("// {name}:");
         source
             .lines()
@@ -305,7 +306,7 @@ impl Listing {
 
     /// The arguments a listing is run with, from a line `// args: a b c`.
     pub fn args_in(source: &str) -> Vec<String> {
-        Self::directive(source, "args")
+        Self::check_comment(source, "args")
             .map(|args| args.split_whitespace().map(String::from).collect())
             .unwrap_or_default()
     }
@@ -317,7 +318,7 @@ impl Listing {
     /// `listings/output/NAME.miri.txt`; `// miri: skip: REASON` leaves it
     /// out, with the reason.
     pub fn miri_plan(source: &str) -> MiriPlan {
-        let Some(value) = Self::directive(source, "miri") else {
+        let Some(value) = Self::check_comment(source, "miri") else {
             return MiriPlan::Run { flags: Vec::new() };
         };
         if let Some(reason) = value.strip_prefix("skip:") {

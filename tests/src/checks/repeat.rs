@@ -117,7 +117,7 @@ fn outcomes(
     let mut all = Vec::new();
     for model in book.listings.iter().filter(|l| l.kind == Kind::Model) {
         let source = book.read(&model.file()).unwrap_or_default();
-        let Some(target) = book_model::Listing::directive(&source, "outcomes-of") else {
+        let Some(target) = book_model::Listing::check_comment(&source, "outcomes-of") else {
             continue;
         };
         let target = target.to_string();

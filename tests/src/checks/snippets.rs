@@ -269,7 +269,7 @@ fn stop_stray_snippets(program: &str) {
 /// skeptic finds the `target/<profile>` folder from a build script's
 /// `OUT_DIR` (`target/debug/build/<package>/out`); this harness has no build
 /// script, so it names such a folder beside its own executable
-/// (`target/debug/deps/book-…`).
+/// (`target/debug/deps/fast-…`).
 fn skeptic_out_dir() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let profile = exe

@@ -1,4 +1,4 @@
-//! Every check of the book, in one test binary: `cargo test -p book-tests`
+//! Every check of the fast tier, in one test binary: `cargo test -p book-tests`
 //! (or `cargo xtask test`, which also installs the tools it needs).
 //!
 //! Filter as with any test binary: `cargo test -p book-tests -- ch03`
