@@ -5,8 +5,13 @@
 //!
 //! The test command builds them with the repository's target folder, so
 //! that the crates they share are not built again, and reuses the verdict
-//! while the workspaces are the same; the verify tier builds them from
-//! scratch, each in a target folder of its own.
+//! while the workspaces are the same. The verify tier builds them afresh:
+//! the download's own packages (every listing, every exercise) are compiled
+//! again from the files a reader gets, while the crates from the registry,
+//! which cargo builds the same way whatever workspace asks for them, come
+//! from the repository's target folder where cargo already built them with
+//! the same versions, features and flags (where any of those differ, cargo
+//! builds them again itself).
 
 use std::path::{Path, PathBuf};
 
@@ -28,8 +33,9 @@ const SAMPLE: &str = "ch02-01-spawn";
 enum Target {
     /// The repository's target folder, reusing what the checks built.
     Shared,
-    /// A folder of its own, from scratch, as on a reader's machine.
-    Own,
+    /// The repository's target folder for the crates from the registry,
+    /// but every package of the download compiled again.
+    Afresh,
 }
 
 /// The test command's checks of the downloads.
@@ -37,9 +43,10 @@ pub fn trials(book: &'static Book) -> Vec<Trial> {
     download_trials(book, Target::Shared)
 }
 
-/// The verify tier's checks of the downloads, from scratch.
+/// The verify tier's checks of the downloads, their own packages compiled
+/// afresh.
 pub fn verify_trials(book: &'static Book) -> Vec<Trial> {
-    download_trials(book, Target::Own)
+    download_trials(book, Target::Afresh)
 }
 
 fn download_trials(book: &'static Book, target: Target) -> Vec<Trial> {
@@ -74,8 +81,11 @@ pub fn problems(book: &Book) -> Vec<String> {
 type Write = fn(&Path, &Path) -> Result<PathBuf, String>;
 
 /// Writes a download with `write` into a folder of its own and runs `check`
-/// on it, with the target folder `target` asks for; in the shared case, the
-/// verdict is reused while the written workspace is the same.
+/// on it, with the repository's target folder. In the shared case, the
+/// verdict is reused while the written workspace is the same; afresh,
+/// every file of the download is marked as changed, so that cargo compiles
+/// each of its packages again (it judges a package by its files'
+/// modification times), while it finds the registry's crates built.
 fn with_download(
     book: &Book,
     name: &str,
@@ -86,13 +96,33 @@ fn with_download(
     let out = book.work.join(name);
     let dir = write(&book.root, &out)?;
     match target {
-        Target::Own => check(&dir, &out.join("target")),
+        Target::Afresh => {
+            touch_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            check(&dir, &book.target)
+        }
         Target::Shared => {
             let mut fp = cache().fingerprint_for(book, name)?;
             fp.add_dir(&dir).map_err(|e| e.to_string())?;
             cache().reuse_or_run(&fp, || check(&dir, &book.target))
         }
     }
+}
+
+/// Sets the modification time of every file under `dir` to now.
+fn touch_all(dir: &Path) -> std::io::Result<()> {
+    let now = std::time::SystemTime::now();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            touch_all(&path)?;
+        } else {
+            std::fs::File::options()
+                .append(true)
+                .open(&path)?
+                .set_modified(now)?;
+        }
+    }
+    Ok(())
 }
 
 /// Builds the exercises workspace and runs its tests: all must fail, none
