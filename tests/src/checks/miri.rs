@@ -36,7 +36,7 @@ pub fn trials(book: &Book, summary: &mut MiriSummary) -> Vec<Trial> {
     for listing in book
         .listings
         .iter()
-        .filter(|l| matches!(l.kind, Kind::Example | Kind::Test))
+        .filter(|l| book_model::proof::runs_under_miri(l.kind))
     {
         let source = read(&listing.file()).unwrap_or_default();
         let native = found

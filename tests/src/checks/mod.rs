@@ -8,6 +8,7 @@ pub mod exercises;
 pub mod mdbook_test;
 pub mod miri;
 pub mod outputs;
+pub mod proof;
 pub mod repeat;
 pub mod snippets;
 

@@ -149,7 +149,7 @@ pub fn trials(book: &Book) -> Vec<Trial> {
     }));
     let fast = found
         .into_iter()
-        .filter(|c| c.runner == Runner::Native && c.listing.kind.in_fast_tier());
+        .filter(|c| book_model::proof::compared_in_fast_tier(c.listing.kind, c.runner));
     trials.extend(fast.map(output_trial));
     trials
 }
@@ -159,7 +159,7 @@ pub fn verify_trials(book: &Book) -> Vec<Trial> {
     let (found, _) = checks(book);
     found
         .into_iter()
-        .filter(|c| c.runner == Runner::Native && !c.listing.kind.in_fast_tier())
+        .filter(|c| book_model::proof::compared_in_verify_tier(c.listing.kind, c.runner))
         .map(output_trial)
         .collect()
 }

@@ -21,7 +21,7 @@ use crate::expect::compare;
 use crate::repo_root;
 
 /// Runs of each listing, with the machine quiet and then busy.
-pub const RUNS: usize = 50;
+pub const RUNS: usize = book_model::proof::RUNS;
 
 /// (listing, distinct outputs seen) for the summary, when the runs ran.
 pub static SEEN: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
@@ -41,8 +41,7 @@ pub fn trials(book: &Book) -> (Vec<Trial>, Vec<Trial>) {
     for check in found
         .into_iter()
         // Programs only: a loom model explores its orders by itself.
-        .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
-        .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
+        .filter(|c| book_model::proof::is_repeated(c.listing.kind, c.runner, c.rule))
         .filter(|c| {
             seen.insert((
                 c.listing.name.to_string(),
@@ -74,7 +73,7 @@ fn outcome_trials(book: &Book, found: &[OutputCheck]) -> Vec<Trial> {
     let mut trials = Vec::new();
     for model in book.listings.iter().filter(|l| l.kind == Kind::Model) {
         let source = crate::book::read(&model.file()).unwrap_or_default();
-        let Some(target) = book_model::Listing::check_comment(&source, "outcomes-of") else {
+        let Some(target) = book_model::proof::outcomes_of(&source) else {
             continue;
         };
         let target = target.to_string();
