@@ -24,6 +24,13 @@ use crate::repo_root;
 pub struct Book {
     /// The folder holding `book.toml`: the repository, or a fixture book.
     pub root: PathBuf,
+    /// Cargo's target folder for the book's own packages (its listings,
+    /// compile-fail programs and exercises): the repository's, or a fixture
+    /// book's own.
+    pub target: PathBuf,
+    /// Where the checks write what they make for this book (downloads,
+    /// runs): `TARGET/book-checks`, or a fixture's own scratch folder.
+    pub work: PathBuf,
     pub chapters: Vec<Chapter>,
     pub listings: Vec<Listing>,
     /// Files in the listing folders that are not well-named listings.
@@ -96,6 +103,21 @@ impl Book {
     pub fn read(&self, path: &Path) -> Result<String, String> {
         fs::read_to_string(self.root.join(path)).map_err(|e| format!("{}: {e}", path.display()))
     }
+
+    /// Whether this is the repository's own book (not a fixture book).
+    pub fn is_the_repository(&self) -> bool {
+        self.root == repo_root()
+    }
+
+    /// `cargo`, run in the book's folder and building into its target
+    /// folder.
+    pub fn cargo(&self) -> std::process::Command {
+        let mut cargo = crate::run::cargo();
+        cargo
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", &self.target);
+        cargo
+    }
 }
 
 /// The book, loaded on first use. A book mdBook cannot load fails every
@@ -163,6 +185,8 @@ pub fn load(root: &Path, scratch: &Path) -> Result<Book, String> {
     let (listings, misnamed) = Listing::discover(root);
     Ok(Book {
         root: root.to_path_buf(),
+        target: crate::target_dir(),
+        work: crate::work_dir(),
         chapters,
         listings,
         misnamed,

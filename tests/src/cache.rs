@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use book_model::{Fingerprint, PassRecord};
 
+use crate::book::Book;
 use crate::{expect, repo_root, target_dir};
 
 /// The files every check's verdict may depend on.
@@ -77,6 +78,21 @@ impl Cache {
     pub fn fingerprint(&self, name: &str) -> Result<Fingerprint, String> {
         let mut fp = self.base.clone()?;
         fp.add("check", name);
+        Ok(fp)
+    }
+
+    /// A fingerprint for the check `name` on `book`. For the repository's
+    /// book, [`Cache::fingerprint`]; a fixture book's also takes in where it
+    /// is and its own manifests, lock file and `book.toml`, so that a check
+    /// passed on one fixture is never reused for another.
+    pub fn fingerprint_for(&self, book: &Book, name: &str) -> Result<Fingerprint, String> {
+        let mut fp = self.fingerprint(name)?;
+        if !book.is_the_repository() {
+            fp.add("book", book.root.to_string_lossy().as_bytes());
+            for file in SHARED_INPUTS {
+                add_file(&mut fp, &book.root, Path::new(file));
+            }
+        }
         Ok(fp)
     }
 
@@ -173,8 +189,14 @@ pub fn sysroot_contents(sysroot: &Path) -> String {
 
 /// Adds a file of the repository (named relative to it) to a fingerprint.
 pub fn add_repo_file(fp: &mut Fingerprint, path: &Path) {
+    add_file(fp, repo_root(), path);
+}
+
+/// Adds a file of the book at `root` (named relative to it) to a
+/// fingerprint.
+pub fn add_file(fp: &mut Fingerprint, root: &Path, path: &Path) {
     let label = path.to_string_lossy();
-    match fs::read(repo_root().join(path)) {
+    match fs::read(root.join(path)) {
         Ok(bytes) => fp.add(&label, bytes),
         Err(_) => fp.add(&label, b"<missing>"),
     };

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::book::Book;
 
 use book_model::Kind;
 use serde::Deserialize;
@@ -43,9 +45,29 @@ pub struct Built {
 pub fn listings() -> Result<&'static Built, String> {
     static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
     BUILT
-        .get_or_init(|| build(&["--lib", "--examples", "--tests"]))
+        .get_or_init(|| build(cargo(), &["--lib", "--examples", "--tests"]))
         .as_ref()
         .map_err(Clone::clone)
+}
+
+/// The listings of `book`, built once per run: the repository's through
+/// [`listings`], a fixture book's in its own target folder.
+pub fn listings_of(book: &Book) -> Result<Arc<Built>, String> {
+    static FIXTURES: Mutex<Vec<(PathBuf, Arc<Built>)>> = Mutex::new(Vec::new());
+    if book.is_the_repository() {
+        let built = listings()?;
+        return Ok(Arc::new(Built {
+            executables: built.executables.clone(),
+            libraries: built.libraries.clone(),
+        }));
+    }
+    let mut fixtures = FIXTURES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, built)) = fixtures.iter().find(|(root, _)| *root == book.root) {
+        return Ok(built.clone());
+    }
+    let built = Arc::new(build(book.cargo(), &["--lib", "--examples", "--tests"])?);
+    fixtures.push((book.root.clone(), built.clone()));
+    Ok(built)
 }
 
 /// Builds only the listings' library and its dependencies, once per run:
@@ -54,13 +76,12 @@ pub fn listings() -> Result<&'static Built, String> {
 pub fn library() -> Result<&'static Built, String> {
     static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
     BUILT
-        .get_or_init(|| build(&["--lib"]))
+        .get_or_init(|| build(cargo(), &["--lib"]))
         .as_ref()
         .map_err(Clone::clone)
 }
 
-fn build(targets: &[&str]) -> Result<Built, String> {
-    let mut build = cargo();
+fn build(mut build: std::process::Command, targets: &[&str]) -> Result<Built, String> {
     build
         .args(["build", "--locked", "-p", "listings"])
         .args(targets)

@@ -31,7 +31,19 @@ pub fn check_or_bless(
     output: &str,
     rule: Rule,
 ) -> Result<(), String> {
-    let full = repo_root().join(path);
+    check_or_bless_in(repo_root(), path, command_line, output, rule)
+}
+
+/// [`check_or_bless`] for the book at `root` (the repository, or a fixture
+/// book).
+pub fn check_or_bless_in(
+    root: &Path,
+    path: &Path,
+    command_line: &str,
+    output: &str,
+    rule: Rule,
+) -> Result<(), String> {
+    let full = root.join(path);
     let wanted = format!("{command_line}\n{output}");
     if blessing() {
         // Always what this run printed: a sample from an earlier version of

@@ -16,6 +16,7 @@ pub mod cache;
 pub mod cargo;
 pub mod checks;
 pub mod expect;
+pub mod links;
 pub mod run;
 pub mod shim;
 

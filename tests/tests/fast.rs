@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::{
-    CheckKind, downloads, drift, exercises, mdbook_test, outputs, proof, snippets, trial,
+    CheckKind, downloads, drift, exercises, fixtures, mdbook_test, outputs, proof, snippets, trial,
 };
 use book_tests::shim;
 use libtest_mimic::Arguments;
@@ -35,15 +35,16 @@ fn main() -> ExitCode {
         args.test_threads = Some(2 * cores);
     }
     let mut trials = drift::trials();
+    trials.extend(fixtures::trials());
     match book() {
         Ok(book) => {
             // The longest checks first, so that they do not start last.
             trials.extend(mdbook_test::trials(book));
             trials.extend(outputs::trials(book));
             trials.extend(snippets::trials(book));
-            trials.extend(exercises::trials());
-            trials.extend(downloads::trials());
-            trials.extend(proof::trials());
+            trials.extend(exercises::trials(book));
+            trials.extend(downloads::trials(book));
+            trials.extend(proof::trials(book));
         }
         Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
     }

@@ -7,7 +7,11 @@
 //! * the loom models of the book's synchronisation claims, whose reports
 //!   the book shows (`checks::outputs::verify_trials`);
 //! * the exercises: each solution's tests under Miri (`checks::exercises`);
-//! * the workspaces readers download, built from scratch (`checks::downloads`).
+//! * the workspaces readers download, their own packages compiled afresh
+//!   (`checks::downloads`);
+//! * these checks (not the loom models) on the fixture books of
+//!   `tests/fixtures/verify/`, each of which must fail with the messages
+//!   its `case.toml` lists (`checks::fixtures::VERIFY`).
 //!
 //! `BOOK_BLESS=1` rewrites the Miri reports the book shows.
 
@@ -16,7 +20,7 @@ use std::process::ExitCode;
 use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::miri::MiriSummary;
-use book_tests::checks::{CheckKind, downloads, exercises, miri, outputs, repeat, trial};
+use book_tests::checks::{CheckKind, downloads, exercises, fixtures, miri, outputs, repeat, trial};
 use libtest_mimic::{Arguments, Trial};
 
 fn main() -> ExitCode {
@@ -27,9 +31,11 @@ fn main() -> ExitCode {
         Ok(book) => {
             let (alone, repeated) = repeat::trials(book);
             let mut others = miri::trials(book, &mut summary);
-            others.extend(exercises::verify_trials());
+            others.extend(exercises::verify_trials(book));
             others.extend(repeated);
-            others.extend(downloads::verify_trials());
+            others.extend(downloads::verify_trials(book));
+            // The fixture books of the verify tier's checks, with the others.
+            others.extend(fixtures::suite_trials(&fixtures::VERIFY));
             trials = schedule(alone, outputs::verify_trials(book), others);
         }
         Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
@@ -66,7 +72,8 @@ fn main() -> ExitCode {
         );
         println!(
             "verify: {exercises} exercise solutions' tests under Miri; the downloads (the \
-             exercises and the listings workspaces) built from scratch and tried"
+             exercises and the listings workspaces) built, every package of theirs compiled \
+             afresh, and tried"
         );
         let seen = repeat::SEEN.lock().unwrap_or_else(|e| e.into_inner());
         let distinct: Vec<String> = seen.iter().map(|(name, n)| format!("{name} {n}")).collect();
@@ -104,7 +111,7 @@ fn main() -> ExitCode {
 ///   through the rest, instead of both waiting on the same model;
 /// * the `others` in the order given: the Miri runs (the first builds what
 ///   they all share), the short repeated runs, and last the downloads, which
-///   build from scratch side by side once Miri is done, as they did before.
+///   compile their own packages afresh once Miri is done.
 fn schedule(alone: Vec<Trial>, serial: Vec<Trial>, others: Vec<Trial>) -> Vec<Trial> {
     let mut serial = serial.into_iter();
     let mut order = alone;

@@ -452,11 +452,18 @@ try {
       await scroller.focus();
       const before = await scroller.evaluate((el) => el.scrollLeft);
       await page.keyboard.press("ArrowRight");
-      await page.waitForTimeout(100);
-      const after = await scroller.evaluate((el) => el.scrollLeft);
+      // The browser may animate the scroll, late on a busy machine: wait
+      // for it (up to 5 s) rather than read the position once.
+      const scrolled = await scroller.evaluate(async (el, from) => {
+        for (const until = Date.now() + 5000; Date.now() < until; ) {
+          if (el.scrollLeft > from) return true;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return false;
+      }, before);
       if (!page.url().endsWith(chapter)) fail("keyboard: ArrowRight in a code block turned the page");
-      if (!(after > before)) fail("keyboard: ArrowRight in a focused code block does not scroll it");
-      keyboard.push("ArrowRight scrolls a focused code block");
+      if (!scrolled) fail("keyboard: ArrowRight in a focused code block does not scroll it (waited 5 s)");
+      else keyboard.push("ArrowRight scrolls a focused code block");
     }
     // Honest buttons: on a block with hidden lines, Copy says what it copies.
     const copyLabel = await page.evaluate(() => {

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::OnceLock;
 
 use crate::packages::select_tools;
 use crate::tools::{self, Tools, cargo};
@@ -11,19 +12,55 @@ use crate::tools::{self, Tools, cargo};
 /// Builds the book's preprocessor, so that its compilation shows here once
 /// rather than inside mdBook's first run. With the tools' selection of
 /// packages (see [`select_tools`]): built alone, it would build serde,
-/// mdBook's core and the rest again with other features.
-pub fn preprocessor() -> Command {
-    let mut build = cargo(["build", "--quiet", "--locked", "--bin", "mdbook-listings"]);
+/// mdBook's core and the rest again with other features. Where cargo put
+/// the program (its profile, its target triple, its target folder) is read
+/// from cargo's own report, and [`preprocessor_binary`] returns it.
+pub fn build_preprocessor() -> Result<(), String> {
+    let mut build = cargo([
+        "build",
+        "--quiet",
+        "--locked",
+        "--message-format=json-render-diagnostics",
+        "--bin",
+        "mdbook-listings",
+    ]);
     select_tools(&mut build);
-    build
+    build.stderr(std::process::Stdio::inherit());
+    let out = build
+        .output()
+        .map_err(|e| format!("cannot run cargo build for the preprocessor: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("building the preprocessor failed ({})", out.status));
+    }
+    let binary = executable_in(&String::from_utf8_lossy(&out.stdout), "mdbook-listings")
+        .ok_or("cargo built the preprocessor but reported no mdbook-listings program")?;
+    // Built once per task: a second build would report the same program.
+    let _ = BUILT.set(binary);
+    Ok(())
 }
 
-/// The preprocessor [`preprocessor`] builds.
+static BUILT: OnceLock<PathBuf> = OnceLock::new();
+
+/// The program named `name` in cargo's JSON messages (`compiler-artifact`).
+fn executable_in(messages: &str, name: &str) -> Option<PathBuf> {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+}
+
+/// The preprocessor [`build_preprocessor`] built; before it has run in this
+/// task, where `cargo build` leaves it by default (the dev profile, the
+/// host as target).
 pub fn preprocessor_binary() -> PathBuf {
-    tools::paths().debug_binary("mdbook-listings")
+    BUILT
+        .get()
+        .cloned()
+        .unwrap_or_else(|| tools::paths().debug_binary("mdbook-listings"))
 }
 
-/// mdBook, running the preprocessor [`preprocessor`] built. (book.toml
+/// mdBook, running the preprocessor [`build_preprocessor`] built. (book.toml
 /// runs it with `cargo run -p mdbook-listings`, for `mdbook` used alone;
 /// that would build it again, for its own selection of packages.)
 pub fn with_preprocessor(tools: &Tools) -> Result<Command, String> {
@@ -56,4 +93,27 @@ pub fn site_url() -> Result<String, String> {
         .and_then(|u| u.as_str())
         .unwrap_or("/")
         .to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_program_comes_from_cargos_report() {
+        let messages = concat!(
+            r#"{"reason":"compiler-artifact","target":{"name":"book-model"},"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"name":"mdbook-listings"},"executable":"/t/x86_64-unknown-linux-musl/release/mdbook-listings"}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+        );
+        assert_eq!(
+            executable_in(messages, "mdbook-listings"),
+            Some(PathBuf::from(
+                "/t/x86_64-unknown-linux-musl/release/mdbook-listings"
+            ))
+        );
+        assert_eq!(executable_in(messages, "book-model"), None);
+    }
 }

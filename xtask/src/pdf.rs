@@ -125,10 +125,20 @@ mod pdf_tests {
         let good =
             "Text\nListing 2.1 listings/examples/x.rs\ncode\n  1 / 3\n\x0cMore text\n2 / 3\n\x0c";
         assert!(pdf_page_problems(good).is_empty());
+        // The messages a contributor reads, word for word.
         let lonely = "Listing 4.1 listings/examples/x.rs\n 2 / 3\n\x0c";
-        assert_eq!(pdf_page_problems(lonely).len(), 1);
+        assert_eq!(
+            pdf_page_problems(lonely),
+            ["page 1: nothing but a caption (Listing 4.1 listings/examples/x.rs)"]
+        );
         let foot = "Some text\nmore\nOutput\n 3 / 3\n\x0cnext\n\x0c";
-        assert!(pdf_page_problems(foot)[0].contains("ends with a caption"));
-        assert!(pdf_page_problems("\x0c\x0c")[0].contains("no text"));
+        assert_eq!(
+            pdf_page_problems(foot),
+            ["page 1: ends with a caption whose code is on the next page (Output)"]
+        );
+        assert_eq!(
+            pdf_page_problems("\x0c\x0c"),
+            ["page 1: no text", "page 2: no text"]
+        );
     }
 }

@@ -84,7 +84,7 @@ fn ends_with_this_process(_command: &mut std::process::Command) {}
 /// Returns the files it could not build on this machine (the PDF, without
 /// Chromium), after warning about them; on CI that is an error instead.
 pub fn build_all(tools: &Tools, step: &mut Step, fresh: Fresh) -> Result<Vec<String>, String> {
-    step.run("build the preprocessor", mdbook::preprocessor())?;
+    step.check("build the preprocessor", mdbook::build_preprocessor)?;
     let mut build = mdbook::with_preprocessor(tools)?;
     build.arg("build");
     match fresh {

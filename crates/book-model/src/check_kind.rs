@@ -36,10 +36,12 @@ pub enum CheckKind {
     /// A fence whose info string the harness, rustdoc and mdBook do not
     /// all understand.
     Fence,
+    /// The checks run on a fixture book (`tests/fixtures/checks/`).
+    CheckFixture,
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 13] = [
+    pub const ALL: [CheckKind; 14] = [
         CheckKind::Setup,
         CheckKind::Drift,
         CheckKind::DriftFixture,
@@ -53,6 +55,7 @@ impl CheckKind {
         CheckKind::Repeat,
         CheckKind::Outcomes,
         CheckKind::Fence,
+        CheckKind::CheckFixture,
     ];
 
     /// The start of the name of every trial of this kind.
@@ -71,6 +74,7 @@ impl CheckKind {
             CheckKind::Repeat => "repeat ",
             CheckKind::Outcomes => "outcomes ",
             CheckKind::Fence => "fence ",
+            CheckKind::CheckFixture => "check fixture: ",
         }
     }
 

@@ -316,7 +316,8 @@ impl Listing {
     /// as in a normal run; `// miri: FLAGS` adds flags; `// miri: report
     /// FLAGS` means that what Miri reports is the lesson, checked against
     /// `listings/output/NAME.miri.txt`; `// miri: skip: REASON` leaves it
-    /// out, with the reason.
+    /// out, with the reason. A run with `-Zmiri-tree-borrows` also gets
+    /// [`PROVENANCE_GC`], unless its line sets another.
     pub fn miri_plan(source: &str) -> MiriPlan {
         let Some(value) = Self::check_comment(source, "miri") else {
             return MiriPlan::Run { flags: Vec::new() };
@@ -330,7 +331,7 @@ impl Listing {
             Some(rest) => (true, rest),
             None => (false, value),
         };
-        let flags = flags.split_whitespace().map(String::from).collect();
+        let flags = with_provenance_gc(flags.split_whitespace().map(String::from).collect());
         if report {
             MiriPlan::Report { flags }
         } else {
@@ -370,6 +371,23 @@ impl Listing {
         }
         Some(line)
     }
+}
+
+/// Added to every Miri run under Tree Borrows: Miri removes the pointer tags
+/// that nothing can use any more every 1,000 basic blocks instead of its
+/// default 10,000. Removing them changes no verdict (only tags no pointer
+/// holds are removed); between two removals every access walks the tags of
+/// its location, and in a sort's tight loops that record grows long (the
+/// commit that added this has the measurements).
+pub const PROVENANCE_GC: &str = "-Zmiri-provenance-gc=1000";
+
+fn with_provenance_gc(mut flags: Vec<String>) -> Vec<String> {
+    let tree_borrows = flags.iter().any(|f| f == "-Zmiri-tree-borrows");
+    let set = flags.iter().any(|f| f.starts_with("-Zmiri-provenance-gc"));
+    if tree_borrows && !set {
+        flags.push(PROVENANCE_GC.to_string());
+    }
+    flags
 }
 
 /// What runs a listing for an expected-output file.
@@ -467,6 +485,25 @@ mod tests {
         assert_eq!(
             Listing::miri_plan("// miri: report\n"),
             MiriPlan::Report { flags: vec![] }
+        );
+        assert_eq!(
+            Listing::miri_plan("// miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks\n"),
+            MiriPlan::Run {
+                flags: vec![
+                    "-Zmiri-tree-borrows".into(),
+                    "-Zmiri-ignore-leaks".into(),
+                    PROVENANCE_GC.into()
+                ]
+            }
+        );
+        assert_eq!(
+            Listing::miri_plan("// miri: report -Zmiri-tree-borrows -Zmiri-provenance-gc=5\n"),
+            MiriPlan::Report {
+                flags: vec![
+                    "-Zmiri-tree-borrows".into(),
+                    "-Zmiri-provenance-gc=5".into()
+                ]
+            }
         );
         assert_eq!(
             Listing::miri_plan("// miri: skip: opens a socket\n"),

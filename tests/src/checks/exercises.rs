@@ -17,44 +17,54 @@ use std::sync::Mutex;
 use book_model::{Exercise, Listing, MiriPlan, cut_starter};
 use libtest_mimic::Trial;
 
-use crate::cache::{add_repo_file, cache};
+use crate::book::Book;
+use crate::cache::{add_file, cache};
 use crate::checks::{CheckKind, trial};
 use crate::expect::blessing;
-use crate::repo_root;
-use crate::run::{cargo, command, limits, run_with_limit};
+use crate::run::{command, limits, run_with_limit};
 
-pub fn trials() -> Vec<Trial> {
+/// The three checks of an exercise: what each is about, and the check.
+type ExerciseCheck = fn(&Book, &Exercise) -> Result<(), String>;
+const CHECKS: [(&str, ExerciseCheck); 3] = [
+    ("the starter is cut from the solution", starter_is_cut),
+    ("the solution passes its tests", solution_passes),
+    ("every test fails on the starter", tests_fail_on_starter),
+];
+
+pub fn trials(book: &'static Book) -> Vec<Trial> {
     let mut trials = Vec::new();
-    for exercise in Exercise::discover(repo_root()) {
-        let name = exercise.name.clone();
-        let cut = exercise.clone();
-        trials.push(trial(
-            CheckKind::Exercise,
-            format!("{name}: the starter is cut from the solution"),
-            move || starter_is_cut(&cut),
-        ));
-        let solved = exercise.clone();
-        trials.push(trial(
-            CheckKind::Exercise,
-            format!("{name}: the solution passes its tests"),
-            move || solution_passes(&solved),
-        ));
-        trials.push(trial(
-            CheckKind::Exercise,
-            format!("{name}: every test fails on the starter"),
-            move || tests_fail_on_starter(&exercise),
-        ));
+    for exercise in Exercise::discover(&book.root) {
+        for (what, check) in CHECKS {
+            let exercise = exercise.clone();
+            trials.push(trial(
+                CheckKind::Exercise,
+                format!("{}: {what}", exercise.name),
+                move || check(book, &exercise),
+            ));
+        }
     }
     trials
 }
 
-fn starter_is_cut(exercise: &Exercise) -> Result<(), String> {
-    let solution = fs::read_to_string(repo_root().join(exercise.solution()))
+/// Every problem the exercises' checks find in `book` (a fixture book of
+/// the harness's own tests), in the order of [`trials`].
+pub fn problems(book: &Book) -> Vec<String> {
+    let mut problems = Vec::new();
+    for exercise in Exercise::discover(&book.root) {
+        for (_, check) in CHECKS {
+            problems.extend(check(book, &exercise).err());
+        }
+    }
+    problems
+}
+
+fn starter_is_cut(book: &Book, exercise: &Exercise) -> Result<(), String> {
+    let solution = fs::read_to_string(book.root.join(exercise.solution()))
         .map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
     let wanted =
         cut_starter(&solution).map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
     let path = exercise.starter();
-    let full = repo_root().join(&path);
+    let full = book.root.join(&path);
     if blessing() {
         if fs::read_to_string(&full).ok().as_deref() != Some(wanted.as_str()) {
             fs::write(&full, &wanted).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -83,19 +93,28 @@ fn starter_is_cut(exercise: &Exercise) -> Result<(), String> {
 /// The verify tier's checks of the exercises: each solution's tests under
 /// Miri (with the flags of a `// miri:` line in the solution). The workspace
 /// readers download is checked by `checks::downloads`.
-pub fn verify_trials() -> Vec<Trial> {
+pub fn verify_trials(book: &'static Book) -> Vec<Trial> {
     let mut trials = Vec::new();
-    for exercise in Exercise::discover(repo_root()) {
+    for exercise in Exercise::discover(&book.root) {
         let name = exercise.name.clone();
         trials.push(trial(CheckKind::MiriExercise, name, move || {
-            solution_under_miri(&exercise)
+            solution_under_miri(book, &exercise)
         }));
     }
     trials
 }
 
-fn solution_under_miri(exercise: &Exercise) -> Result<(), String> {
-    let source = fs::read_to_string(repo_root().join(exercise.solution()))
+/// Every problem the verify tier's exercise checks find in `book` (a
+/// fixture book of the harness's own tests).
+pub fn miri_problems(book: &Book) -> Vec<String> {
+    Exercise::discover(&book.root)
+        .iter()
+        .filter_map(|exercise| solution_under_miri(book, exercise).err())
+        .collect()
+}
+
+fn solution_under_miri(book: &Book, exercise: &Exercise) -> Result<(), String> {
+    let source = fs::read_to_string(book.root.join(exercise.solution()))
         .map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
     let flags = match Listing::miri_plan(&source) {
         MiriPlan::Run { flags } => flags,
@@ -106,24 +125,25 @@ fn solution_under_miri(exercise: &Exercise) -> Result<(), String> {
             ));
         }
     };
-    let mut fp = cache().fingerprint("miri exercise")?;
+    let mut fp = cache().fingerprint_for(book, "miri exercise")?;
     for file in [
         exercise.solution(),
         exercise.tests(),
         exercise.dir().join("Cargo.toml"),
     ] {
-        add_repo_file(&mut fp, &file);
+        add_file(&mut fp, &book.root, &file);
     }
     cache().reuse_or_run(&fp, || {
         let mut miri = command("cargo");
         miri.args(["+nightly", "miri", "test", "-q", "-p", &exercise.name])
             .arg("--manifest-path")
-            .arg(repo_root().join("Cargo.toml"))
+            .arg(book.root.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &book.target)
             .env("MIRIFLAGS", flags.join(" "))
             .env_remove("RUSTUP_TOOLCHAIN");
         // The build is shared with the listings' Miri runs (see
         // `checks::miri::built`); this run only checks that it is fresh.
-        crate::checks::miri::built()?;
+        crate::checks::miri::built(book)?;
         let run = run_with_limit(miri, limits::MIRI).map_err(|e| e.to_string())?;
         if run.code == Some(0) {
             Ok(())
@@ -147,32 +167,32 @@ pub fn test_verdicts(output: &str) -> Vec<&str> {
 }
 
 /// The files an exercise's verdicts depend on, besides its starter.
-fn add_exercise_files(fp: &mut book_model::Fingerprint, exercise: &Exercise) {
+fn add_exercise_files(fp: &mut book_model::Fingerprint, book: &Book, exercise: &Exercise) {
     for file in [
         exercise.solution(),
         exercise.tests(),
         exercise.dir().join("Cargo.toml"),
         exercise.dir().join("starter/Cargo.toml"),
     ] {
-        add_repo_file(fp, &file);
+        add_file(fp, &book.root, &file);
     }
 }
 
-/// Runs `cargo test -p PACKAGE`, one cargo at a time in the shared target
-/// folder.
-fn cargo_test(package: &str) -> Result<crate::run::Run, String> {
+/// Runs `cargo test -p PACKAGE` in `book`, one cargo at a time in the
+/// shared target folder.
+fn cargo_test(book: &Book, package: &str) -> Result<crate::run::Run, String> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let mut test = cargo();
+    let mut test = book.cargo();
     test.args(["test", "--locked", "--no-fail-fast", "-p", package]);
     run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())
 }
 
-fn solution_passes(exercise: &Exercise) -> Result<(), String> {
-    let mut fp = cache().fingerprint("solution passes")?;
-    add_exercise_files(&mut fp, exercise);
+fn solution_passes(book: &Book, exercise: &Exercise) -> Result<(), String> {
+    let mut fp = cache().fingerprint_for(book, "solution passes")?;
+    add_exercise_files(&mut fp, book, exercise);
     cache().reuse_or_run(&fp, || {
-        let run = cargo_test(&exercise.name)?;
+        let run = cargo_test(book, &exercise.name)?;
         if run.code == Some(0) {
             Ok(())
         } else {
@@ -186,29 +206,32 @@ fn solution_passes(exercise: &Exercise) -> Result<(), String> {
     })
 }
 
-fn tests_fail_on_starter(exercise: &Exercise) -> Result<(), String> {
-    let mut fp = cache().fingerprint("starter fails")?;
-    add_exercise_files(&mut fp, exercise);
-    add_repo_file(&mut fp, &exercise.starter());
+fn tests_fail_on_starter(book: &Book, exercise: &Exercise) -> Result<(), String> {
+    let mut fp = cache().fingerprint_for(book, "starter fails")?;
+    add_exercise_files(&mut fp, book, exercise);
+    add_file(&mut fp, &book.root, &exercise.starter());
     cache().reuse_or_run(&fp, || {
-        let run = cargo_test(&exercise.starter_package())?;
+        let run = cargo_test(book, &exercise.starter_package())?;
         let results = test_verdicts(&run.output);
         let passed: Vec<&str> = results
             .iter()
             .copied()
             .filter(|l| l.ends_with(" ok"))
             .collect();
-        if results.is_empty() || run.code == Some(0) {
-            return Err(format!(
-                "the starter of {} did not run its tests to failure (does it compile?):\n{}",
-                exercise.name, run.output
-            ));
-        }
+        // Tests that pass say so first: when all of them pass, the run
+        // succeeds too, and "did not run its tests to failure" would send
+        // the contributor looking for a build error.
         if !passed.is_empty() {
             return Err(format!(
                 "these tests of {} pass on the starter, before the reader writes anything:\n  {}",
                 exercise.tests().display(),
                 passed.join("\n  ")
+            ));
+        }
+        if results.is_empty() || run.code == Some(0) {
+            return Err(format!(
+                "the starter of {} did not run its tests to failure (does it compile?):\n{}",
+                exercise.name, run.output
             ));
         }
         // cargo prints (or replays, when the build is fresh) this summary

@@ -31,21 +31,33 @@ pub fn trials(book: &Book) -> Vec<Trial> {
                     .iter()
                     .find(|c| c.file == file)
                     .expect("the chapter was found before");
-                check(chapter)
+                check(book, chapter)
             })
         })
         .collect()
 }
 
-fn check(chapter: &Chapter) -> Result<(), String> {
+/// Every problem `mdbook test` finds in `book` (a fixture book of the
+/// harness's own tests), chapter by chapter.
+pub fn problems(book: &Book) -> Vec<String> {
+    book.chapters
+        .iter()
+        .filter(|c| c.blocks.iter().any(|b| b.info.is_rust()))
+        .filter_map(|chapter| check(book, chapter).err())
+        .collect()
+}
+
+fn check(book: &Book, chapter: &Chapter) -> Result<(), String> {
     let mdbook = mdbook()?;
-    let mut fp = cache().fingerprint("mdbook test")?;
+    let mut fp = cache().fingerprint_for(book, "mdbook test")?;
     fp.add("mdbook", mdbook.version.as_bytes())
         .add("chapter", &chapter.expanded)
         .add("path", &chapter.path_in_src);
     cache().reuse_or_run(&fp, || {
         let mut test = command(&mdbook.path);
-        test.args(["test", "--chapter", &chapter.path_in_src]);
+        test.arg("test")
+            .arg(&book.root)
+            .args(["--chapter", &chapter.path_in_src]);
         shim::mdbook_test_env(&mut test, &toolchain()?.sysroot, &extern_args()?)?;
         // A listing of the chapter that its output check found to hang
         // stops this run at once, rather than at the chapter's limit.

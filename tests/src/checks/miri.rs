@@ -14,13 +14,12 @@ use std::sync::OnceLock;
 use book_model::{Kind, Listing, MiriPlan, Rule, Runner};
 use libtest_mimic::Trial;
 
-use crate::book::{Book, read};
-use crate::cache::{add_repo_file, cache};
+use crate::book::Book;
+use crate::cache::{add_file, cache};
 use crate::checks::outputs::{OutputCheck, checks};
 use crate::checks::{CheckKind, ignored, trial};
-use crate::expect::check_or_bless;
+use crate::expect::check_or_bless_in;
 use crate::run::{command, copy_dir, limits, run_with_limit, stdout_of};
-use crate::{repo_root, work_dir};
 
 /// What the verify tier's summary says about Miri.
 #[derive(Debug, Default)]
@@ -30,25 +29,16 @@ pub struct MiriSummary {
     pub skipped: Vec<(String, String)>,
 }
 
-pub fn trials(book: &Book, summary: &mut MiriSummary) -> Vec<Trial> {
-    let (found, _) = checks(book);
+pub fn trials(book: &'static Book, summary: &mut MiriSummary) -> Vec<Trial> {
     let mut trials = Vec::new();
-    for listing in book
-        .listings
-        .iter()
-        .filter(|l| book_model::proof::runs_under_miri(l.kind))
-    {
-        let source = read(&listing.file()).unwrap_or_default();
-        let native = found
-            .iter()
-            .find(|c| c.listing == *listing && c.runner == Runner::Native)
-            .cloned();
-        let shown = found
-            .iter()
-            .find(|c| c.listing == *listing && c.runner == Runner::Miri)
-            .cloned();
+    for planned in plans(book) {
+        let Planned {
+            listing,
+            plan,
+            native,
+            shown,
+        } = planned;
         let name = listing.name.to_string();
-        let plan = Listing::miri_plan(&source);
         match &plan {
             MiriPlan::Skip { reason } => {
                 summary
@@ -64,15 +54,69 @@ pub fn trials(book: &Book, summary: &mut MiriSummary) -> Vec<Trial> {
             MiriPlan::Run { .. } => {}
         }
         summary.run += 1;
-        let listing = listing.clone();
         trials.push(trial(CheckKind::Miri, name, move || {
-            check(&listing, &plan, native.as_ref(), shown.as_ref())
+            check(book, &listing, &plan, native.as_ref(), shown.as_ref())
         }));
     }
     trials
 }
 
+/// Every problem Miri finds in `book` (a fixture book of the harness's own
+/// tests), listing by listing.
+pub fn problems(book: &Book) -> Vec<String> {
+    plans(book)
+        .into_iter()
+        .filter_map(|p| {
+            check(
+                book,
+                &p.listing,
+                &p.plan,
+                p.native.as_ref(),
+                p.shown.as_ref(),
+            )
+            .err()
+        })
+        .collect()
+}
+
+/// A listing that Miri runs (or skips), with its plan, the check of its
+/// normal output, and the check of Miri's report if the book shows one.
+struct Planned {
+    listing: Listing,
+    plan: MiriPlan,
+    native: Option<OutputCheck>,
+    shown: Option<OutputCheck>,
+}
+
+fn plans(book: &Book) -> Vec<Planned> {
+    let (found, _) = checks(book);
+    let mut plans = Vec::new();
+    for listing in book
+        .listings
+        .iter()
+        .filter(|l| book_model::proof::runs_under_miri(l.kind))
+    {
+        let source = book.read(&listing.file()).unwrap_or_default();
+        let native = found
+            .iter()
+            .find(|c| c.listing == *listing && c.runner == Runner::Native)
+            .cloned();
+        let shown = found
+            .iter()
+            .find(|c| c.listing == *listing && c.runner == Runner::Miri)
+            .cloned();
+        plans.push(Planned {
+            listing: listing.clone(),
+            plan: Listing::miri_plan(&source),
+            native,
+            shown,
+        });
+    }
+    plans
+}
+
 fn check(
+    book: &Book,
     listing: &Listing,
     plan: &MiriPlan,
     native: Option<&OutputCheck>,
@@ -108,20 +152,20 @@ fn check(
         }
         _ => {}
     }
-    let mut fp = cache().fingerprint("miri")?;
+    let mut fp = cache().fingerprint_for(book, "miri")?;
     fp.add("nightly", nightly()?);
-    add_repo_file(&mut fp, &listing.file());
-    fp.add_dir(&repo_root().join(listing.data_dir()))
+    add_file(&mut fp, &book.root, &listing.file());
+    fp.add_dir(&book.root.join(listing.data_dir()))
         .map_err(|e| e.to_string())?;
     fp.add(
         "how",
         format!("{flags:?} {:?} {:?}", native.args, native.should_panic),
     );
     if let Some(expected) = listing.expected_for(Runner::Miri).filter(|_| report) {
-        add_repo_file(&mut fp, &expected);
+        add_file(&mut fp, &book.root, &expected);
     }
     cache().reuse_or_run(&fp, || {
-        let run = run_miri(listing, flags, &native.args)?;
+        let run = run_miri(book, listing, flags, &native.args)?;
         let command_line = listing.miri_command_line(flags, &native.args).unwrap_or_default();
         if report {
             if run.code == Some(0) {
@@ -132,7 +176,7 @@ fn check(
             }
             let expected = listing.expected_for(Runner::Miri).expect("examples and tests have outputs");
             let rule = shown.map_or(Rule::default(), |s| s.rule);
-            return check_or_bless(&expected, &command_line, &run.output, rule);
+            return check_or_bless_in(&book.root, &expected, &command_line, &run.output, rule);
         }
         let status = listing.kind.expected_status(native.should_panic);
         if run.code == Some(status) {
@@ -151,12 +195,13 @@ fn check(
 /// holds its lock on `target/miri` only while it checks that the build is
 /// fresh, not while Miri interprets the program.
 fn run_miri(
+    book: &Book,
     listing: &Listing,
     flags: &[String],
     args: &[String],
 ) -> Result<crate::run::Run, String> {
-    built()?;
-    run_miri_now(listing, flags, args)
+    built(book)?;
+    run_miri_now(book, listing, flags, args)
 }
 
 /// Builds, once, everything the Miri runs need: the listings' and the
@@ -165,45 +210,53 @@ fn run_miri(
 /// it when it runs, so this is the whole build; each later `cargo miri`
 /// finds it fresh. Without it, the first runs would build the same
 /// dependencies at once and wait for each other on cargo's lock.
-pub fn built() -> Result<(), String> {
+///
+/// A fixture book builds for each of its runs (in its own target folder,
+/// where cargo finds the build fresh after the first).
+pub fn built(book: &Book) -> Result<(), String> {
     static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let mut build = command("cargo");
-            build
-                .args([
-                    "+nightly", "miri", "test", "-q", "--no-run", "-p", "listings",
-                ])
-                .arg("--manifest-path")
-                .arg(repo_root().join("Cargo.toml"))
-                .env_remove("RUSTUP_TOOLCHAIN");
-            for exercise in book_model::Exercise::discover(repo_root()) {
-                build.args(["-p", &exercise.name]);
-            }
-            let run = run_with_limit(build, limits::MIRI)
-                .map_err(|e| format!("cargo +nightly miri test --no-run: {e}"))?;
-            if run.code == Some(0) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "the listings and the exercises do not build under Miri \
-                     (cargo +nightly miri test --no-run):\n{}",
-                    run.output
-                ))
-            }
-        })
-        .clone()
+    if !book.is_the_repository() {
+        return build_for_miri(book);
+    }
+    BUILT.get_or_init(|| build_for_miri(book)).clone()
+}
+
+fn build_for_miri(book: &Book) -> Result<(), String> {
+    let mut build = command("cargo");
+    build
+        .args([
+            "+nightly", "miri", "test", "-q", "--no-run", "-p", "listings",
+        ])
+        .arg("--manifest-path")
+        .arg(book.root.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &book.target)
+        .env_remove("RUSTUP_TOOLCHAIN");
+    for exercise in book_model::Exercise::discover(&book.root) {
+        build.args(["-p", &exercise.name]);
+    }
+    let run = run_with_limit(build, limits::MIRI)
+        .map_err(|e| format!("cargo +nightly miri test --no-run: {e}"))?;
+    if run.code == Some(0) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the listings and the exercises do not build under Miri \
+             (cargo +nightly miri test --no-run):\n{}",
+            run.output
+        ))
+    }
 }
 
 fn run_miri_now(
+    book: &Book,
     listing: &Listing,
     flags: &[String],
     args: &[String],
 ) -> Result<crate::run::Run, String> {
-    let dir = work_dir().join("miri-runs").join(listing.name.as_str());
+    let dir = book.work.join("miri-runs").join(listing.name.as_str());
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    copy_dir(&repo_root().join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
+    copy_dir(&book.root.join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
     let (verb, target) = if listing.kind == Kind::Test {
         ("test", "--test")
     } else {
@@ -221,7 +274,8 @@ fn run_miri_now(
         listing.name.as_str(),
     ])
     .arg("--manifest-path")
-    .arg(repo_root().join("Cargo.toml"))
+    .arg(book.root.join("Cargo.toml"))
+    .env("CARGO_TARGET_DIR", &book.target)
     .env("MIRIFLAGS", flags.join(" "))
     .env_remove("RUSTUP_TOOLCHAIN")
     .current_dir(&dir);

@@ -5,6 +5,7 @@
 pub mod downloads;
 pub mod drift;
 pub mod exercises;
+pub mod fixtures;
 pub mod mdbook_test;
 pub mod miri;
 pub mod outputs;

@@ -21,11 +21,11 @@ use book_model::{Kind, Listing, Rule, Runner};
 use libtest_mimic::Trial;
 
 use crate::book::{Block, Book};
-use crate::cache::{add_repo_file, cache};
+use crate::cache::{add_file, cache};
+use crate::cargo as build;
 use crate::checks::{CheckKind, trial};
-use crate::expect::check_or_bless;
+use crate::expect::check_or_bless_in;
 use crate::run::{cargo, command, copy_dir, limits, run_with_limit};
-use crate::{cargo as build, repo_root, work_dir};
 
 /// One output or compiler-message block and the listing it shows.
 #[derive(Debug, Clone)]
@@ -132,7 +132,7 @@ pub fn fence_problems(book: &Book) -> Vec<(String, String)> {
 /// The fast tier's output checks. What Miri prints (`checks::miri`) and
 /// what the loom models print are checked by the verify tier
 /// ([`verify_trials`]); a malformed block fails here, in the fast tier.
-pub fn trials(book: &Book) -> Vec<Trial> {
+pub fn trials(book: &'static Book) -> Vec<Trial> {
     let (found, problems) = checks(book);
     let mut trials: Vec<Trial> = problems
         .into_iter()
@@ -150,34 +150,57 @@ pub fn trials(book: &Book) -> Vec<Trial> {
     let fast = found
         .into_iter()
         .filter(|c| book_model::proof::compared_in_fast_tier(c.listing.kind, c.runner));
-    trials.extend(fast.map(output_trial));
+    trials.extend(fast.map(|check| output_trial(book, check)));
     trials
 }
 
+/// Every problem the fast tier's output and fence checks find in `book`
+/// (a fixture book of the harness's own tests), as (kind, message), in the
+/// order of the book.
+pub fn problems(book: &Book) -> Vec<(CheckKind, String)> {
+    let (found, problems) = checks(book);
+    let mut all: Vec<(CheckKind, String)> = problems
+        .into_iter()
+        .map(|(location, problem)| (CheckKind::Output, format!("{location}: {problem}")))
+        .collect();
+    all.extend(
+        fence_problems(book)
+            .into_iter()
+            .map(|(location, problem)| (CheckKind::Fence, format!("{location}: {problem}"))),
+    );
+    all.extend(
+        found
+            .iter()
+            .filter(|c| book_model::proof::compared_in_fast_tier(c.listing.kind, c.runner))
+            .filter_map(|check| Some((CheckKind::Output, run_check(book, check).err()?))),
+    );
+    all
+}
+
 /// The verify tier's output checks: the loom models.
-pub fn verify_trials(book: &Book) -> Vec<Trial> {
+pub fn verify_trials(book: &'static Book) -> Vec<Trial> {
     let (found, _) = checks(book);
     found
         .into_iter()
         .filter(|c| book_model::proof::compared_in_verify_tier(c.listing.kind, c.runner))
-        .map(output_trial)
+        .map(|check| output_trial(book, check))
         .collect()
 }
 
-fn output_trial(check: OutputCheck) -> Trial {
+fn output_trial(book: &'static Book, check: OutputCheck) -> Trial {
     let what = format!("{} ({})", check.listing.name, check.location);
-    trial(CheckKind::Output, what, move || run_check(&check))
+    trial(CheckKind::Output, what, move || run_check(book, &check))
 }
 
-fn run_check(check: &OutputCheck) -> Result<(), String> {
+fn run_check(book: &Book, check: &OutputCheck) -> Result<(), String> {
     let listing = &check.listing;
     let expected = listing
         .expected()
         .expect("listings with output blocks have expected files");
-    let mut fp = cache().fingerprint("output")?;
-    add_repo_file(&mut fp, &listing.file());
-    add_repo_file(&mut fp, &expected);
-    fp.add_dir(&repo_root().join(listing.data_dir()))
+    let mut fp = cache().fingerprint_for(book, "output")?;
+    add_file(&mut fp, &book.root, &listing.file());
+    add_file(&mut fp, &book.root, &expected);
+    fp.add_dir(&book.root.join(listing.data_dir()))
         .map_err(|e| e.to_string())?;
     fp.add(
         "how",
@@ -186,9 +209,9 @@ fn run_check(check: &OutputCheck) -> Result<(), String> {
     let place = format!("{} (shown at {})", expected.display(), check.location);
     cache().reuse_or_run(&fp, || {
         let run = match listing.kind {
-            Kind::CompileFail => build_compile_fail(listing),
+            Kind::CompileFail => build_compile_fail(book, listing),
             Kind::Model => run_model(listing),
-            _ => run_program(check),
+            _ => run_program_in(book, check),
         }
         .map_err(|e| format!("{place}: {} {e}", listing.name))?;
         let status = listing.kind.expected_status(check.should_panic);
@@ -203,7 +226,8 @@ fn run_check(check: &OutputCheck) -> Result<(), String> {
                 listing.name, run.code, run.output
             ));
         }
-        check_or_bless(
+        check_or_bless_in(
+            &book.root,
             &expected,
             &listing.command_line(&check.args),
             &run.output,
@@ -213,10 +237,10 @@ fn run_check(check: &OutputCheck) -> Result<(), String> {
     })
 }
 
-/// Runs an example or a `#[test]` listing in an empty directory.
-pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
+/// Runs an example or a `#[test]` listing of `book` in an empty directory.
+pub fn run_program_in(book: &Book, check: &OutputCheck) -> Result<crate::run::Run, String> {
     let listing = &check.listing;
-    let built = build::listings()?;
+    let built = build::listings_of(book)?;
     let exe = built
         .executables
         .get(&(listing.kind, listing.name.to_string()))
@@ -225,13 +249,13 @@ pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
     // listing from several checks at once (repeated runs, outcome checks).
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        work_dir()
-            .join("runs")
-            .join(format!("{}-{}-{run}", listing.name, std::process::id()));
+    let dir = book
+        .work
+        .join("runs")
+        .join(format!("{}-{}-{run}", listing.name, std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    copy_dir(&repo_root().join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
+    copy_dir(&book.root.join(listing.data_dir()), &dir).map_err(|e| e.to_string())?;
     let mut program = command(exe);
     if listing.kind == Kind::Test {
         // What `cargo test -q` passes on to the test binary.
@@ -254,10 +278,13 @@ pub fn run_program(check: &OutputCheck) -> Result<crate::run::Run, String> {
 /// the same with or without the `rust-src` component (see
 /// [`crate::shim`]). Builds run one at a time: cargo would make them wait
 /// for its lock anyway, and say so in the output.
-fn build_compile_fail(listing: &Listing) -> Result<crate::run::Run, String> {
+fn build_compile_fail(book: &Book, listing: &Listing) -> Result<crate::run::Run, String> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let mut build = invoke(listing);
+    build
+        .current_dir(&book.root)
+        .env("CARGO_TARGET_DIR", &book.target);
     crate::shim::without_rust_src(&mut build)?;
     run_with_limit(build, limits::BUILD).map_err(|e| e.to_string())
 }

@@ -15,15 +15,14 @@ use book_model::proof::{self, Build, ProofPlan, Proofs, Shown};
 use book_model::{CheckKind, MiriPlan};
 use libtest_mimic::Trial;
 
-use crate::book::{Book, book};
+use crate::book::Book;
 use crate::checks::{miri, outputs, repeat, trial};
 
 /// The trial's name, after `drift: `.
 pub const NAME: &str = "every listing's Checked line names the checks the harness runs";
 
-pub fn trials() -> Vec<Trial> {
-    vec![trial(CheckKind::Drift, NAME, || {
-        let book = book()?;
+pub fn trials(book: &'static Book) -> Vec<Trial> {
+    vec![trial(CheckKind::Drift, NAME, move || {
         let mut problems = sections_exist(book);
         problems.extend(disagreements(&figures(book), &harness_trials(book)));
         if problems.is_empty() {
@@ -77,7 +76,7 @@ pub fn figures(book: &Book) -> Vec<Figure> {
 
 /// The names of the trials both tiers build about listings, each with
 /// whether it is ignored (a listing Miri skips).
-pub fn harness_trials(book: &Book) -> Vec<(String, bool)> {
+pub fn harness_trials(book: &'static Book) -> Vec<(String, bool)> {
     let mut trials = outputs::trials(book);
     trials.extend(outputs::verify_trials(book));
     trials.extend(miri::trials(book, &mut miri::MiriSummary::default()));

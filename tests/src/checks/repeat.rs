@@ -10,15 +10,14 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
-use book_model::{Kind, Runner};
+use book_model::{Kind, Listing, Runner};
 use libtest_mimic::Trial;
 
 use crate::book::Book;
-use crate::cache::{add_repo_file, cache};
-use crate::checks::outputs::{OutputCheck, checks, run_program};
+use crate::cache::{add_file, cache};
+use crate::checks::outputs::{OutputCheck, checks, run_program_in};
 use crate::checks::{CheckKind, trial, trial_alone};
 use crate::expect::compare;
-use crate::repo_root;
 
 /// Runs of each listing, with the machine quiet and then busy.
 pub const RUNS: usize = book_model::proof::RUNS;
@@ -32,13 +31,52 @@ pub static SEEN: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
 /// enumerations of [`outcome_trials`] among them). The verify tier runs the
 /// first list before anything else, so that none of them waits for a long
 /// Miri run to end while the other cores idle.
-pub fn trials(book: &Book) -> (Vec<Trial>, Vec<Trial>) {
+pub fn trials(book: &'static Book) -> (Vec<Trial>, Vec<Trial>) {
     let (found, _) = checks(book);
     let mut shared = outcome_trials(book, &found);
     let mut alone = Vec::new();
+    for check in repeated(found) {
+        let what = format!(
+            "{} ({} runs, half under load)",
+            check.listing.name,
+            2 * RUNS
+        );
+        if check.rule.durations {
+            alone.push(trial_alone(CheckKind::Repeat, what, move || {
+                repeat(book, &check)
+            }));
+        } else {
+            shared.push(trial(CheckKind::Repeat, what, move || repeat(book, &check)));
+        }
+    }
+    (alone, shared)
+}
+
+/// Every problem the repeated runs and the outcome checks find in `book`
+/// (a fixture book of the harness's own tests), with their kinds.
+pub fn problems(book: &Book) -> Vec<(CheckKind, String)> {
+    let (found, _) = checks(book);
+    let mut problems: Vec<(CheckKind, String)> = outcomes(book, &found)
+        .into_iter()
+        .filter_map(|(_, model, check, target)| {
+            Some((
+                CheckKind::Outcomes,
+                outcome_check(book, &model, check, &target).err()?,
+            ))
+        })
+        .collect();
+    for check in repeated(found) {
+        problems.extend(repeat(book, &check).err().map(|e| (CheckKind::Repeat, e)));
+    }
+    problems
+}
+
+/// The output checks whose listing runs many times: programs whose output
+/// varies, each listing and rule once.
+fn repeated(found: Vec<OutputCheck>) -> Vec<OutputCheck> {
     // A listing shown twice under the same rule is repeated once.
     let mut seen = std::collections::HashSet::new();
-    for check in found
+    found
         .into_iter()
         // Programs only: a loom model explores its orders by itself.
         .filter(|c| book_model::proof::is_repeated(c.listing.kind, c.runner, c.rule))
@@ -50,34 +88,38 @@ pub fn trials(book: &Book) -> (Vec<Trial>, Vec<Trial>) {
                 c.should_panic,
             ))
         })
-    {
-        let what = format!(
-            "{} ({} runs, half under load)",
-            check.listing.name,
-            2 * RUNS
-        );
-        if check.rule.durations {
-            alone.push(trial_alone(CheckKind::Repeat, what, move || repeat(&check)));
-        } else {
-            shared.push(trial(CheckKind::Repeat, what, move || repeat(&check)));
-        }
-    }
-    (alone, shared)
+        .collect()
 }
 
 /// A model that enumerates every output of a listing says so with a line
 /// `// outcomes-of: LISTING`, and prints `N possible outputs:` followed by
 /// the outputs, separated by blank lines. Each real run of the listing,
 /// [`RUNS`] quiet and [`RUNS`] under load, must print one of them.
-fn outcome_trials(book: &Book, found: &[OutputCheck]) -> Vec<Trial> {
-    let mut trials = Vec::new();
+fn outcome_trials(book: &'static Book, found: &[OutputCheck]) -> Vec<Trial> {
+    outcomes(book, found)
+        .into_iter()
+        .map(|(what, model, check, target)| {
+            trial(CheckKind::Outcomes, what, move || {
+                outcome_check(book, &model, check, &target)
+            })
+        })
+        .collect()
+}
+
+/// Each model that enumerates a listing's outputs: what its trial is about,
+/// the model, the output check of the listing (if the book shows it), and
+/// the listing's name.
+fn outcomes(
+    book: &Book,
+    found: &[OutputCheck],
+) -> Vec<(String, Listing, Option<OutputCheck>, String)> {
+    let mut all = Vec::new();
     for model in book.listings.iter().filter(|l| l.kind == Kind::Model) {
-        let source = crate::book::read(&model.file()).unwrap_or_default();
+        let source = book.read(&model.file()).unwrap_or_default();
         let Some(target) = book_model::proof::outcomes_of(&source) else {
             continue;
         };
         let target = target.to_string();
-        let model = model.clone();
         let check = found
             .iter()
             .find(|c| c.runner == Runner::Native && c.listing.name.as_str() == target)
@@ -86,40 +128,51 @@ fn outcome_trials(book: &Book, found: &[OutputCheck]) -> Vec<Trial> {
             "{target} (every run is one of the outputs {} lists)",
             model.name
         );
-        trials.push(trial(CheckKind::Outcomes, what, move || {
-            let check = check.ok_or_else(|| format!("{}: no output block shows {target}", model.name))?;
-            let expected = model.expected().expect("models have expected outputs");
-            let outcomes = possible_outputs(&crate::book::read(&expected)?)
-                .map_err(|e| format!("{}: {e}", expected.display()))?;
-            let mut fp = cache().fingerprint("outcomes")?;
-            add_repo_file(&mut fp, &check.listing.file());
-            add_repo_file(&mut fp, &expected);
-            fp.add("how", format!("{:?} {RUNS}", check.args));
-            cache().reuse_or_run(&fp, || {
-                let mut seen = BTreeSet::new();
-                for busy in [false, true] {
-                    let _load = busy.then(Load::start);
-                    for run in 1..=RUNS {
-                        let output = run_program(&check)?.output;
-                        let normalized = normalize(&output);
-                        if !outcomes.contains(&normalized) {
-                            return Err(format!(
-                                "run {run}{} of {target} printed an output that {} does not list:\n{output}",
-                                if busy { " under load" } else { "" },
-                                model.name
-                            ));
-                        }
-                        seen.insert(normalized);
-                    }
-                }
-                SEEN.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((format!("{target} (of {} possible)", outcomes.len()), seen.len()));
-                Ok(())
-            })
-        }));
+        all.push((what, model.clone(), check, target));
     }
-    trials
+    all
+}
+
+/// Runs `target` [`RUNS`] times quiet and [`RUNS`] times under load: each
+/// run must print one of the outputs `model` lists.
+fn outcome_check(
+    book: &Book,
+    model: &Listing,
+    check: Option<OutputCheck>,
+    target: &str,
+) -> Result<(), String> {
+    let check = check.ok_or_else(|| format!("{}: no output block shows {target}", model.name))?;
+    let expected = model.expected().expect("models have expected outputs");
+    let outcomes = possible_outputs(&book.read(&expected)?)
+        .map_err(|e| format!("{}: {e}", expected.display()))?;
+    let mut fp = cache().fingerprint_for(book, "outcomes")?;
+    add_file(&mut fp, &book.root, &check.listing.file());
+    add_file(&mut fp, &book.root, &expected);
+    fp.add("how", format!("{:?} {RUNS}", check.args));
+    cache().reuse_or_run(&fp, || {
+        let mut seen = BTreeSet::new();
+        for busy in [false, true] {
+            let _load = busy.then(Load::start);
+            for run in 1..=RUNS {
+                let output = run_program_in(book, &check)?.output;
+                let normalized = normalize(&output);
+                if !outcomes.contains(&normalized) {
+                    return Err(format!(
+                        "run {run}{} of {target} printed an output that {} does not list:\n{output}",
+                        if busy { " under load" } else { "" },
+                        model.name
+                    ));
+                }
+                seen.insert(normalized);
+            }
+        }
+        if book.is_the_repository() {
+            SEEN.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((format!("{target} (of {} possible)", outcomes.len()), seen.len()));
+        }
+        Ok(())
+    })
 }
 
 fn normalize(output: &str) -> String {
@@ -165,15 +218,15 @@ fn possible_outputs(report: &str) -> Result<BTreeSet<String>, String> {
     Ok(outcomes)
 }
 
-fn repeat(check: &OutputCheck) -> Result<(), String> {
+fn repeat(book: &Book, check: &OutputCheck) -> Result<(), String> {
     let expected = check
         .listing
         .expected()
         .expect("listings with output blocks have one");
-    let mut fp = cache().fingerprint("repeat")?;
-    add_repo_file(&mut fp, &check.listing.file());
-    add_repo_file(&mut fp, &expected);
-    fp.add_dir(&repo_root().join(check.listing.data_dir()))
+    let mut fp = cache().fingerprint_for(book, "repeat")?;
+    add_file(&mut fp, &book.root, &check.listing.file());
+    add_file(&mut fp, &book.root, &expected);
+    fp.add_dir(&book.root.join(check.listing.data_dir()))
         .map_err(|e| e.to_string())?;
     fp.add(
         "how",
@@ -183,14 +236,14 @@ fn repeat(check: &OutputCheck) -> Result<(), String> {
         ),
     );
     cache().reuse_or_run(&fp, || {
-        let book = crate::book::read(&expected)?;
-        let shown = book.split_once('\n').map_or("", |(_, rest)| rest);
+        let copy = book.read(&expected)?;
+        let shown = copy.split_once('\n').map_or("", |(_, rest)| rest);
         let status = check.listing.kind.expected_status(check.should_panic);
         let mut distinct = BTreeSet::new();
         for busy in [false, true] {
             let _load = busy.then(Load::start);
             for run in 1..=RUNS {
-                let result = run_program(check)?;
+                let result = run_program_in(book, check)?;
                 let when = format!(
                     "run {run} of {RUNS}{}",
                     if busy { " under load" } else { "" }
@@ -210,9 +263,11 @@ fn repeat(check: &OutputCheck) -> Result<(), String> {
                 distinct.insert(result.output);
             }
         }
-        SEEN.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((check.listing.name.to_string(), distinct.len()));
+        if book.is_the_repository() {
+            SEEN.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((check.listing.name.to_string(), distinct.len()));
+        }
         Ok(())
     })
 }

@@ -26,13 +26,23 @@ enum Mode {
     ShouldPanic,
 }
 
-pub fn trials(book: &Book) -> Vec<Trial> {
+/// A snippet: where its block is, the program skeptic compiles, how, and
+/// the listings it shows; or none for an `ignore` block.
+struct Snippet {
+    location: String,
+    program: String,
+    mode: Mode,
+    listings: Vec<String>,
+}
+
+/// The blocks skeptic checks: every `rust` block but the `compile_fail`
+/// ones, with [`None`] for an `ignore` block.
+fn snippets(book: &Book) -> impl Iterator<Item = (&Block, Option<Snippet>)> {
     book.blocks()
         .filter(|b| b.info.is_rust() && !b.info.has("compile_fail"))
         .map(|block| {
-            let location = block.location();
             if block.info.has("ignore") {
-                return ignored(CheckKind::Snippet, location);
+                return (block, None);
             }
             let mode = if block.info.has("no_run") {
                 Mode::CompileOnly
@@ -41,7 +51,6 @@ pub fn trials(book: &Book) -> Vec<Trial> {
             } else {
                 Mode::Run
             };
-            let program = program_text(block);
             let listings: Vec<String> = block
                 .includes
                 .iter()
@@ -54,10 +63,32 @@ pub fn trials(book: &Book) -> Vec<Trial> {
                     )
                 })
                 .collect();
-            trial(CheckKind::Snippet, location.clone(), move || {
-                check(&location, program, mode, &listings)
-            })
+            let snippet = Snippet {
+                location: block.location(),
+                program: program_text(block),
+                mode,
+                listings,
+            };
+            (block, Some(snippet))
         })
+}
+
+pub fn trials(book: &Book) -> Vec<Trial> {
+    snippets(book)
+        .map(|(block, snippet)| match snippet {
+            None => ignored(CheckKind::Snippet, block.location()),
+            Some(snippet) => trial(CheckKind::Snippet, snippet.location.clone(), move || {
+                check(&snippet)
+            }),
+        })
+        .collect()
+}
+
+/// Every problem skeptic finds in `book` (a fixture book of the harness's
+/// own tests), in the order of the book.
+pub fn problems(book: &Book) -> Vec<String> {
+    snippets(book)
+        .filter_map(|(_, snippet)| check(&snippet?).err())
         .collect()
 }
 
@@ -82,7 +113,7 @@ fn program_text(block: &Block) -> String {
 }
 
 /// Why skeptic's verdict on a snippet is missing or negative.
-enum Snippet {
+enum Verdict {
     /// It did not compile, or the program failed (skeptic's message; the
     /// compiler's or the program's output is printed above it).
     Failed(String),
@@ -91,35 +122,42 @@ enum Snippet {
     Stopped(String),
 }
 
-fn check(location: &str, program: String, mode: Mode, listings: &[String]) -> Result<(), String> {
+fn check(snippet: &Snippet) -> Result<(), String> {
+    let Snippet {
+        location,
+        program,
+        mode,
+        listings,
+    } = snippet;
+    let (location, program, mode) = (location.as_str(), program.clone(), *mode);
     let mut fp = cache().fingerprint("snippet")?;
     fp.add("program", &program).add("mode", format!("{mode:?}"));
     let run = |program: String, run: bool| skeptic_run(location, program, run, listings);
     cache().reuse_or_run(&fp, || match mode {
         Mode::Run => run(program, true).map_err(|e| match e {
-            Snippet::Failed(why) => {
+            Verdict::Failed(why) => {
                 format!("the block at {location} failed (compiler or program output above): {why}")
             }
-            Snippet::Stopped(why) => why,
+            Verdict::Stopped(why) => why,
         }),
         Mode::CompileOnly => run(program, false).map_err(|e| match e {
-            Snippet::Failed(why) => format!("the block at {location} does not compile: {why}"),
-            Snippet::Stopped(why) => why,
+            Verdict::Failed(why) => format!("the block at {location} does not compile: {why}"),
+            Verdict::Stopped(why) => why,
         }),
         Mode::ShouldPanic => {
             run(program.clone(), false).map_err(|e| match e {
-                Snippet::Failed(why) => format!(
+                Verdict::Failed(why) => format!(
                     "the block at {location} is marked should_panic but does not compile: {why}"
                 ),
-                Snippet::Stopped(why) => why,
+                Verdict::Stopped(why) => why,
             })?;
             match run(program, true) {
                 Ok(()) => Err(format!(
                     "the block at {location} is marked should_panic but ran to a successful exit"
                 )),
-                Err(Snippet::Failed(_)) => Ok(()),
+                Err(Verdict::Failed(_)) => Ok(()),
                 // A program that hangs has not panicked.
-                Err(Snippet::Stopped(why)) => Err(why),
+                Err(Verdict::Stopped(why)) => Err(why),
             }
         }
     })
@@ -133,21 +171,21 @@ fn skeptic_run(
     program: String,
     run: bool,
     listings: &[String],
-) -> Result<(), Snippet> {
+) -> Result<(), Verdict> {
     let hung = || {
         crate::run::hung_among(listings.iter().map(String::as_str))
             .map(|why| format!("the block at {location} was {why}"))
     };
     if let Some(why) = hung() {
-        return Err(Snippet::Stopped(why));
+        return Err(Verdict::Stopped(why));
     }
-    let toolchain = toolchain().map_err(Snippet::Failed)?;
+    let toolchain = toolchain().map_err(Verdict::Failed)?;
     let root = crate::repo_root()
         .join("tests")
         .to_string_lossy()
         .into_owned();
     let out_dir = skeptic_out_dir()
-        .map_err(Snippet::Failed)?
+        .map_err(Verdict::Failed)?
         .to_string_lossy()
         .into_owned();
     let triple = toolchain.host.clone();
@@ -172,9 +210,9 @@ fn skeptic_run(
     let started = Instant::now();
     loop {
         match finished.recv_timeout(Duration::from_millis(20)) {
-            Ok(outcome) => return outcome.map_err(Snippet::Failed),
+            Ok(outcome) => return outcome.map_err(Verdict::Failed),
             Err(RecvTimeoutError::Disconnected) => {
-                return Err(Snippet::Failed(
+                return Err(Verdict::Failed(
                     "skeptic's thread ended without a verdict".into(),
                 ));
             }
@@ -191,7 +229,7 @@ fn skeptic_run(
         };
         if let Some(why) = why {
             stop_stray_snippets(&program);
-            return Err(Snippet::Stopped(why));
+            return Err(Verdict::Stopped(why));
         }
     }
 }
