@@ -2,12 +2,13 @@
 //!
 //! The preprocessor writes it under each listing's caption ("Checked:
 //! compiled · ran, output compared · Miri: no undefined behaviour reported
-//! · 100 runs"), and the harness decides with the same functions which
-//! checks it runs: [`compared_in_fast_tier`], [`compared_in_verify_tier`],
+//! · 100 more runs, half under load, compared the same way"), and the
+//! harness decides with the same functions which checks it runs:
+//! [`compared_in_fast_tier`], [`compared_in_verify_tier`],
 //! [`runs_under_miri`], [`is_repeated`] and [`outcomes_of`]. A fast-tier
-//! check (`tests/src/checks/proof.rs`) compares every line with the trials
-//! the harness builds, so a line cannot claim a check that does not run,
-//! nor leave out one that does.
+//! check (`tests/src/checks/proof.rs`) compares each line's kinds of check
+//! and counts of runs with the trials the harness builds, so a line cannot
+//! claim one of those that does not run, nor leave out one that does.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,13 +118,80 @@ pub struct ProofPlan {
     pub build: Build,
     /// Run and compared (the fast tier; the verify tier for a model).
     pub ran: Option<Ran>,
+    /// The rules under which that run is compared with the blocks shown.
+    pub ran_rules: Vec<Rule>,
     /// Under Miri (the verify tier), with the listing's plan.
     pub miri: Option<MiriPlan>,
-    /// Run 2 × [`RUNS`] times, each run compared under these rules.
+    /// How that Miri run differs from a default one ([`miri_notes`]).
+    pub miri_notes: Vec<String>,
+    /// The rules under which a Miri report shown in the book is compared.
+    pub miri_rules: Vec<Rule>,
+    /// Run 2 × [`RUNS`] times for each of these rules, each run compared
+    /// under it.
     pub repeated: Vec<Rule>,
-    /// The model whose report lists every output, each of the 2 × [`RUNS`]
-    /// runs checked to be one of them.
+    /// The model whose report lists every output: 2 × [`RUNS`] more runs,
+    /// each checked to be one of them.
     pub enumerated_by: Option<Listing>,
+}
+
+/// What the line says about a listing's Miri run where it differs from a
+/// default run (`cargo +nightly miri run` with no flags, on the code shown):
+/// a listing with `cfg(miri)` in its source runs on a smaller input under
+/// Miri (the book uses `cfg(miri)` for nothing else: CONTRIBUTING.md says
+/// so); `-Zmiri-tree-borrows` selects Tree Borrows; `-Zmiri-ignore-leaks`
+/// turns off the check for leaked memory and for threads left running
+/// when `main` returns. Flags that turn no check off
+/// (`-Zmiri-disable-isolation` gives access to the host,
+/// `-Zmiri-permissive-provenance` silences a warning,
+/// `-Zmiri-provenance-gc` sets how often Miri prunes its tags) add nothing;
+/// any other flag is named as written.
+pub fn miri_notes(flags: &[String], source: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    if ["cfg(miri)", "cfg!(miri)", "cfg(not(miri))"]
+        .iter()
+        .any(|c| source.contains(c))
+    {
+        notes.push("smaller input".to_string());
+    }
+    for flag in flags {
+        let note = match flag.as_str() {
+            "-Zmiri-tree-borrows" => "Tree Borrows",
+            "-Zmiri-ignore-leaks" => "leaks and leftover threads not checked",
+            "-Zmiri-disable-isolation" | "-Zmiri-permissive-provenance" => continue,
+            f if f.starts_with("-Zmiri-provenance-gc=") => continue,
+            f => f,
+        };
+        notes.push(note.to_string());
+    }
+    notes
+}
+
+/// What a comparison under `rules` lets differ, in the line's words:
+/// "lines in any order, timings vary".
+pub fn rule_words(rules: &[Rule]) -> String {
+    let on = |f: fn(&Rule) -> bool| rules.iter().any(f);
+    let mut words = Vec::new();
+    if on(|r| r.any_order) {
+        words.push("lines in any order".to_string());
+    }
+    if on(|r| r.last_line) {
+        words.push("last line always the same".to_string());
+    }
+    let mut varying = Vec::new();
+    if on(|r| r.durations) {
+        varying.push("timings");
+    }
+    if on(|r| r.thread_ids) {
+        varying.push("thread ids");
+        varying.push("worker numbers");
+    }
+    if let Some((last, first)) = varying.split_last() {
+        words.push(match first {
+            [] => format!("{last} vary"),
+            _ => format!("{} and {last} vary", first.join(", ")),
+        });
+    }
+    words.join(", ")
 }
 
 /// What the plans depend on beyond a chapter: the listings' sources and
@@ -194,27 +262,51 @@ pub fn plan(
         Kind::CompileFail | Kind::Benchmark => None,
     };
     let miri = runs_under_miri(kind).then(|| Listing::miri_plan(source));
-    let mut repeated: Vec<Rule> = Vec::new();
-    for s in shown {
-        if let Ok(rule) = s.info.rule()
-            && is_repeated(kind, s.runner, rule)
-            && !repeated.contains(&rule)
-        {
-            repeated.push(rule);
+    let miri_notes = match &miri {
+        Some(MiriPlan::Run { flags } | MiriPlan::Report { flags }) => miri_notes(flags, source),
+        _ => Vec::new(),
+    };
+    let rules_of = |keep: &dyn Fn(Runner, Rule) -> bool| {
+        let mut rules: Vec<Rule> = Vec::new();
+        for s in shown {
+            if let Ok(rule) = s.info.rule()
+                && keep(s.runner, rule)
+                && !rules.contains(&rule)
+            {
+                rules.push(rule);
+            }
         }
-    }
+        rules
+    };
+    let ran_rules = match ran {
+        Some(_) => rules_of(&|runner, rule| {
+            !rule.is_exact()
+                && (compared_in_fast_tier(kind, runner) || compared_in_verify_tier(kind, runner))
+        }),
+        None => Vec::new(),
+    };
+    let miri_rules = match miri {
+        Some(MiriPlan::Report { .. }) => {
+            rules_of(&|runner, rule| runner == Runner::Miri && !rule.is_exact())
+        }
+        _ => Vec::new(),
+    };
+    let repeated = rules_of(&|runner, rule| is_repeated(kind, runner, rule));
     ProofPlan {
         listing: listing.clone(),
         build,
         ran,
+        ran_rules,
         miri,
+        miri_notes,
+        miri_rules,
         repeated,
         enumerated_by: enumerated_by.cloned(),
     }
 }
 
 /// A piece of the line: text, or text linked to where the book explains
-/// it or to a file of the repository.
+/// it or to another listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part {
     Text(String),
@@ -223,17 +315,26 @@ pub enum Part {
         text: String,
         target: String,
     },
-    /// A link to a file of the repository: `listings/models/tests/….rs`.
-    File {
+    /// A link to another listing ("Listing 2.10"): to its figure where a
+    /// chapter shows it (its id is [`figure_id`]), else to its file.
+    Listing {
         text: String,
-        path: PathBuf,
+        listing: Listing,
     },
 }
 
+/// The id of a listing's figure (its first part) in the chapter that shows
+/// it: `listing-2-10` for "2.10".
+pub fn figure_id(number: &str) -> String {
+    format!("listing-{}", number.replace('.', "-"))
+}
+
 impl ProofPlan {
-    /// The line, as parts: "Checked: compiled · ran, output compared · Miri:
-    /// no undefined behaviour reported · 100 runs (lines in any order)".
-    /// Each technical word links once to the section that explains it.
+    /// The line, as parts: "Checked: compiled · ran, output compared (lines
+    /// in any order) · Miri: no undefined behaviour reported · 100 more runs,
+    /// half under load, compared the same way". Each technical word links
+    /// once to the section that explains it, a listing it names to its
+    /// figure.
     pub fn line(&self) -> Vec<Part> {
         let text = |s: &str| Part::Text(s.to_string());
         let section = |s: &str, chapter: &str, anchor: &str| Part::Section {
@@ -254,26 +355,45 @@ impl ProofPlan {
             Build::Compiles => "compiled",
             Build::ErrorCompared => "compiler error compared",
         })]);
+        // "(lines in any order)" after a comparison that lets them vary.
+        let varies = |rules: &[Rule]| match rule_words(rules) {
+            words if words.is_empty() => String::new(),
+            words => format!(" ({words})"),
+        };
+        let ran_varies = varies(&self.ran_rules);
         match self.ran {
-            Some(Ran::Output) => items.push(vec![text("ran, output compared")]),
-            Some(Ran::Panics) => items.push(vec![text("panicked as shown, output compared")]),
-            Some(Ran::Tests) => items.push(vec![text("tests passed, output compared")]),
+            Some(Ran::Output) => {
+                items.push(vec![text(&format!("ran, output compared{ran_varies}"))])
+            }
+            Some(Ran::Panics) => items.push(vec![text(&format!(
+                "panicked as shown, output compared{ran_varies}"
+            ))]),
+            Some(Ran::Tests) => items.push(vec![text(&format!(
+                "tests passed, output compared{ran_varies}"
+            ))]),
             Some(Ran::Loom) => {
                 let mut parts = vec![text("run under ")];
                 loom(&mut parts);
-                parts.push(text(", report compared"));
+                parts.push(text(&format!(", report compared{ran_varies}")));
                 items.push(parts);
             }
             None => {}
         }
+        let miri_notes = match self.miri_notes.as_slice() {
+            [] => String::new(),
+            notes => format!(" ({})", notes.join(", ")),
+        };
         match &self.miri {
             Some(MiriPlan::Run { .. }) => items.push(vec![
                 section("Miri", TESTING_CHAPTER, MIRI_ANCHOR),
-                text(": no undefined behaviour reported"),
+                text(&format!("{miri_notes}: no undefined behaviour reported")),
             ]),
             Some(MiriPlan::Report { .. }) => items.push(vec![
                 section("Miri", TESTING_CHAPTER, MIRI_ANCHOR),
-                text(": report compared"),
+                text(&format!(
+                    "{miri_notes}: report compared{}",
+                    varies(&self.miri_rules)
+                )),
             ]),
             Some(MiriPlan::Skip { reason }) => items.push(vec![
                 text("not run under "),
@@ -282,38 +402,35 @@ impl ProofPlan {
             ]),
             None => {}
         }
+        // Each set of runs is a trial of its own, with runs of its own:
+        // "100 more runs" after the one run above, "another 100" after those.
         if !self.repeated.is_empty() {
-            let mut words: Vec<&str> = Vec::new();
-            for rule in &self.repeated {
-                for (on, word) in [
-                    (rule.any_order, "lines in any order"),
-                    (rule.last_line, "last line fixed"),
-                    (rule.durations, "timings vary"),
-                    (rule.thread_ids, "thread ids vary"),
-                ] {
-                    if on && !words.contains(&word) {
-                        words.push(word);
-                    }
-                }
-            }
             items.push(vec![text(&format!(
-                "{} runs, half under load ({})",
-                2 * RUNS,
-                words.join(", ")
+                "{} more runs, half under load, compared the same way",
+                self.repeated_runs()
             ))]);
         }
         if let Some(model) = &self.enumerated_by {
-            let mut parts = vec![text("each run one of the outputs ")];
-            loom(&mut parts);
-            parts.push(text(" "));
-            parts.push(Part::File {
+            let runs = self.enumeration_runs();
+            let runs = if !self.repeated.is_empty() {
+                format!("another {runs} runs")
+            } else if self.ran.is_some() {
+                format!("{runs} more runs")
+            } else {
+                format!("{runs} runs")
+            };
+            let mut parts = vec![text(&format!(
+                "{runs}, half under load, each one of the outputs that "
+            ))];
+            parts.push(Part::Listing {
                 text: model
                     .name
                     .number()
-                    .map_or(model.name.to_string(), |n| format!("model {n}")),
-                path: model.file(),
+                    .map_or(model.name.to_string(), |n| format!("Listing {n}")),
+                listing: model.clone(),
             });
-            parts.push(text(" lists"));
+            parts.push(text(" finds with "));
+            loom(&mut parts);
             items.push(parts);
         }
         let mut line = vec![Part::Section {
@@ -330,12 +447,28 @@ impl ProofPlan {
         line
     }
 
+    /// How many times the verify tier runs the listing to compare each run
+    /// with a varying output block: 2 × [`RUNS`] for each rule.
+    pub fn repeated_runs(&self) -> usize {
+        2 * RUNS * self.repeated.len()
+    }
+
+    /// How many times the verify tier runs the listing to check each run
+    /// against the outputs a model lists: 2 × [`RUNS`], or none.
+    pub fn enumeration_runs(&self) -> usize {
+        if self.enumerated_by.is_some() {
+            2 * RUNS
+        } else {
+            0
+        }
+    }
+
     /// The line as text, without links.
     pub fn text(&self) -> String {
         self.line()
             .into_iter()
             .map(|p| match p {
-                Part::Text(t) | Part::Section { text: t, .. } | Part::File { text: t, .. } => t,
+                Part::Text(t) | Part::Section { text: t, .. } | Part::Listing { text: t, .. } => t,
             })
             .collect()
     }
@@ -387,9 +520,11 @@ mod tests {
         assert_eq!(plan.repeated.len(), 1);
         assert_eq!(
             plan.text(),
-            "Checked: compiled · ran, output compared · Miri: no undefined behaviour reported \
-             · 100 runs, half under load (lines in any order) \
-             · each run one of the outputs loom model 2.10 lists"
+            "Checked: compiled · ran, output compared (lines in any order) \
+             · Miri: no undefined behaviour reported \
+             · 100 more runs, half under load, compared the same way \
+             · another 100 runs, half under load, each one of the outputs that Listing 2.10 \
+             finds with loom"
         );
         let links: Vec<Part> = plan
             .line()
@@ -407,13 +542,13 @@ mod tests {
                     text: "Miri".into(),
                     target: "ch12-testing.md#miri".into()
                 },
+                Part::Listing {
+                    text: "Listing 2.10".into(),
+                    listing: model.clone(),
+                },
                 Part::Section {
                     text: "loom".into(),
                     target: "ch12-testing.md#loom".into()
-                },
-                Part::File {
-                    text: "model 2.10".into(),
-                    path: "listings/models/tests/ch02-10-every-channel-order.rs".into()
                 },
             ]
         );
@@ -433,8 +568,97 @@ mod tests {
         );
         assert_eq!(
             plan.text(),
-            "Checked: compiled · panicked as shown, output compared · Miri: report compared \
-             · 100 runs, half under load (thread ids vary)"
+            "Checked: compiled · panicked as shown, output compared (thread ids and worker \
+             numbers vary) · Miri: report compared \
+             · 100 more runs, half under load, compared the same way"
+        );
+    }
+
+    #[test]
+    fn an_exact_output_that_a_model_enumerates() {
+        let model = listing(Kind::Model, "ch01-05-every-booking");
+        let plan = plan(
+            &listing(Kind::Example, "ch01-04-check-then-act"),
+            &InfoString::parse("rust"),
+            &[shown(Runner::Native, "text,output")],
+            "fn main() {}",
+            Some(&model),
+        );
+        assert_eq!(plan.repeated_runs(), 0);
+        assert_eq!(
+            plan.text(),
+            "Checked: compiled · ran, output compared · Miri: no undefined behaviour reported \
+             · 100 more runs, half under load, each one of the outputs that Listing 1.5 finds \
+             with loom"
+        );
+    }
+
+    #[test]
+    fn a_miri_run_that_differs_from_a_default_one_says_how() {
+        let rayon = "// miri: -Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-permissive-provenance\n\
+                     const PAIRS: usize = if cfg!(miri) { 5_000 } else { 20_000 };\n";
+        let plan = plan(
+            &listing(Kind::Example, "ch13-03-merge-sort-cutoff"),
+            &InfoString::parse("rust"),
+            &[shown(Runner::Native, "text,output,sample,durations")],
+            rayon,
+            None,
+        );
+        assert_eq!(
+            plan.text(),
+            "Checked: compiled · ran, output compared (timings vary) · Miri (smaller input, \
+             Tree Borrows, leaks and leftover threads not checked): no undefined behaviour \
+             reported · 100 more runs, half under load, compared the same way"
+        );
+        // Flags that turn no check off add nothing; an unknown one is named.
+        let flags = |f: &[&str]| f.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            miri_notes(
+                &flags(&["-Zmiri-disable-isolation", "-Zmiri-provenance-gc=1000"]),
+                "fn main() {}"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            miri_notes(
+                &flags(&["-Zmiri-seed=7"]),
+                "#[cfg(not(miri))]\nfn main() {}"
+            ),
+            ["smaller input", "-Zmiri-seed=7"]
+        );
+        // A report shown as a sample says what its comparison lets vary.
+        let plan = super::plan(
+            &listing(Kind::Test, "ch12-03-deadline"),
+            &InfoString::parse("rust,ignore"),
+            &[
+                shown(Runner::Native, "text,output,sample,durations"),
+                shown(Runner::Miri, "text,output,sample,durations"),
+            ],
+            "// miri: report\n",
+            None,
+        );
+        assert!(
+            plan.text()
+                .contains(" · Miri: report compared (timings vary) · "),
+            "{}",
+            plan.text()
+        );
+    }
+
+    #[test]
+    fn what_a_comparison_lets_vary() {
+        let rule = |info: &str| InfoString::parse(info).rule().unwrap();
+        assert_eq!(rule_words(&[rule("text,output")]), "");
+        assert_eq!(
+            rule_words(&[rule("text,output,sample,any_order,last_line")]),
+            "lines in any order, last line always the same"
+        );
+        assert_eq!(
+            rule_words(&[
+                rule("text,output,sample,durations"),
+                rule("text,output,sample,thread_ids")
+            ]),
+            "timings, thread ids and worker numbers vary"
         );
     }
 
@@ -482,6 +706,16 @@ mod tests {
                 "text,output"
             ),
             "Checked: compiled · run under loom, report compared"
+        );
+        assert_eq!(
+            plan_of(
+                Kind::Model,
+                "ch12-04-counter-model",
+                "rust,ignore,noplayground,should_panic",
+                "text,output,sample,durations,thread_ids"
+            ),
+            "Checked: compiled · run under loom, report compared (timings, thread ids and \
+             worker numbers vary)"
         );
     }
 

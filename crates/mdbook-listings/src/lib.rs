@@ -35,7 +35,7 @@
 //! becomes
 //!
 //! ````markdown
-//! <figure class="figure figure-listing">
+//! <figure class="figure figure-listing" id="listing-6-1">
 //! <figcaption><span class="caption-number">Listing 6.1</span> <a class="caption-file" …>listings/examples/ch06-01-panic-payload.rs</a> <span class="marker marker-panics">Panics</span></figcaption>
 //!
 //! ```rust,should_panic
@@ -127,6 +127,9 @@ impl Preprocessor for Listings {
 pub struct Checks {
     proofs: Option<Proofs>,
     shown: BTreeMap<String, Vec<Shown>>,
+    /// Listing name → the chapter that shows its first part, relative to
+    /// `src/` (`ch02-threads.md`): where the line links to a listing.
+    pages: BTreeMap<String, String>,
 }
 
 impl Checks {
@@ -134,15 +137,34 @@ impl Checks {
     /// markdown)`, files relative to the book (`src/ch02-threads.md`).
     pub fn load<'a>(root: &Path, chapters: impl Iterator<Item = (&'a str, &'a str)>) -> Checks {
         let mut shown: BTreeMap<String, Vec<Shown>> = BTreeMap::new();
+        let mut pages = BTreeMap::new();
         for (file, markdown) in chapters {
             for (name, block) in book_model::proof::shown_outputs(file, markdown) {
                 shown.entry(name).or_default().push(block);
+            }
+            for fence in fences(markdown).iter().filter(|f| f.info.is_rust()) {
+                if let Some(listing) = includes_in(file, &fence.code)
+                    .into_iter()
+                    .find_map(|include| Listing::from_path(&include.path)?.ok())
+                {
+                    let page = file.strip_prefix("src/").unwrap_or(file).to_string();
+                    pages.entry(listing.name.to_string()).or_insert(page);
+                }
             }
         }
         Checks {
             proofs: Some(Proofs::load(root)),
             shown,
+            pages,
         }
+    }
+
+    /// Where the book shows `listing`'s figure, as a link target from a
+    /// chapter: `ch02-threads.md#listing-2-10`.
+    fn figure_of(&self, listing: &Listing) -> Option<String> {
+        let page = self.pages.get(listing.name.as_str())?;
+        let number = listing.name.number()?;
+        Some(format!("{page}#{}", book_model::proof::figure_id(&number)))
     }
 
     fn plan(&self, listing: &Listing, fence: &Fence) -> Option<ProofPlan> {
@@ -164,6 +186,9 @@ pub enum Figure {
         file: String,
         markers: Vec<Marker>,
         proof: Option<Box<ProofPlan>>,
+        /// Where the listing the line names (the model that lists its
+        /// outputs) is shown: `ch02-threads.md#listing-2-10`.
+        linked: Option<String>,
     },
     /// What a program printed.
     Output { markers: Vec<Marker> },
@@ -203,11 +228,16 @@ impl Figure {
         if info.has("should_panic") {
             markers.push(Marker::Panics);
         }
+        let proof = checks.plan(&listing, fence);
+        let linked = proof
+            .as_ref()
+            .and_then(|p| checks.figure_of(p.enumerated_by.as_ref()?));
         Some(Figure::Listing {
             number: listing.name.number(),
             file: path.to_string_lossy().into_owned(),
             markers,
-            proof: checks.plan(&listing, fence).map(Box::new),
+            proof: proof.map(Box::new),
+            linked,
         })
     }
 
@@ -260,6 +290,10 @@ impl Figure {
     fn open(&self, repository: &str) -> String {
         let (number, file, label, markers) = self.caption();
         let mut caption = String::new();
+        let id = match self.first_part() {
+            Some(n) => format!(" id=\"{}\"", book_model::proof::figure_id(n)),
+            None => String::new(),
+        };
         if let Some(n) = number {
             caption += &format!(
                 "<span class=\"caption-number\">{}</span> ",
@@ -285,21 +319,32 @@ impl Figure {
                 m.text()
             );
         }
-        if let Some(proof) = self.proof() {
+        if let Some((proof, linked)) = self.proof() {
             caption += &format!(
                 " <span class=\"proof\">{}</span>",
-                proof_html(proof, repository)
+                proof_html(proof, repository, linked)
             );
         }
         format!(
-            "<figure class=\"figure figure-{}\">\n<figcaption>{caption}</figcaption>\n\n",
+            "<figure class=\"figure figure-{}\"{id}>\n<figcaption>{caption}</figcaption>\n\n",
             self.kind()
         )
     }
 
-    fn proof(&self) -> Option<&ProofPlan> {
+    fn proof(&self) -> Option<(&ProofPlan, Option<&str>)> {
         match self {
-            Figure::Listing { proof, .. } => proof.as_deref(),
+            Figure::Listing { proof, linked, .. } => Some((proof.as_deref()?, linked.as_deref())),
+            _ => None,
+        }
+    }
+
+    /// A numbered listing's number, on its first part (which the line can
+    /// link to): "2.10".
+    fn first_part(&self) -> Option<&str> {
+        match self {
+            Figure::Listing {
+                number: Some(n), ..
+            } if !n.ends_with(caption::CONTINUED) => Some(n),
             _ => None,
         }
     }
@@ -317,11 +362,17 @@ impl Figure {
         if !markers.is_empty() {
             caption += &format!(" ({})", markers.join(", "));
         }
-        if let Some(proof) = self.proof() {
+        if let Some((proof, linked)) = self.proof() {
             caption += "\n\n";
-            caption += &proof_markdown(proof, repository);
+            caption += &proof_markdown(proof, repository, linked);
         }
-        caption
+        match self.first_part() {
+            Some(n) => format!(
+                "<a id=\"{}\"></a>\n\n{caption}",
+                book_model::proof::figure_id(n)
+            ),
+            None => caption,
+        }
     }
 }
 
@@ -344,8 +395,9 @@ fn escape_html(text: &str) -> String {
 }
 
 /// The line that says what was checked, as HTML: the chapter's links point
-/// at the pages mdBook writes (`ch12-testing.html#miri`).
-fn proof_html(proof: &ProofPlan, repository: &str) -> String {
+/// at the pages mdBook writes (`ch12-testing.html#miri`), the listing it
+/// names at its figure (`linked`) or, if no chapter shows it, its file.
+fn proof_html(proof: &ProofPlan, repository: &str, linked: Option<&str>) -> String {
     proof
         .line()
         .into_iter()
@@ -356,30 +408,41 @@ fn proof_html(proof: &ProofPlan, repository: &str) -> String {
                 target.replacen(".md", ".html", 1),
                 escape_html(&text)
             ),
-            Part::File { text, path } => match file_url(repository, &path) {
-                Some(url) => format!(
-                    "<a href=\"{url}\" title=\"{}\">{}</a>",
-                    path.display(),
-                    escape_html(&text)
-                ),
-                None => format!("{} (<code>{}</code>)", escape_html(&text), path.display()),
-            },
+            Part::Listing { text, .. } if linked.is_some() => format!(
+                "<a href=\"{}\">{}</a>",
+                linked.unwrap_or_default().replacen(".md", ".html", 1),
+                escape_html(&text)
+            ),
+            Part::Listing { text, listing } => {
+                let path = listing.file();
+                match file_url(repository, &path) {
+                    Some(url) => format!(
+                        "<a href=\"{url}\" title=\"{}\">{}</a>",
+                        path.display(),
+                        escape_html(&text)
+                    ),
+                    None => format!("{} (<code>{}</code>)", escape_html(&text), path.display()),
+                }
+            }
         })
         .collect()
 }
 
 /// The same line as Markdown, for the EPUB ([`for_epub`] points the links
 /// at its pages).
-fn proof_markdown(proof: &ProofPlan, repository: &str) -> String {
+fn proof_markdown(proof: &ProofPlan, repository: &str, linked: Option<&str>) -> String {
     proof
         .line()
         .into_iter()
         .map(|part| match part {
             Part::Text(text) => text,
             Part::Section { text, target } => format!("[{text}]({target})"),
-            Part::File { text, path } => match file_url(repository, &path) {
+            Part::Listing { text, .. } if linked.is_some() => {
+                format!("[{text}]({})", linked.unwrap_or_default())
+            }
+            Part::Listing { text, listing } => match file_url(repository, &listing.file()) {
                 Some(url) => format!("[{text}]({url})"),
-                None => format!("{text} (`{}`)", path.display()),
+                None => format!("{text} (`{}`)", listing.file().display()),
             },
         })
         .collect()
@@ -573,6 +636,7 @@ mod tests {
             file: file.to_string(),
             markers,
             proof: None,
+            linked: None,
         };
         let mut figures = vec![
             Figure::CompilerError,
@@ -626,7 +690,7 @@ mod tests {
     fn a_listing_gets_its_number_and_file() {
         let md = "Text\n\n```rust\n{{#rustdoc_include ../listings/examples/ch02-05-move-closure.rs:main}}\n```\n\nMore\n";
         let html = add_figures("src/ch02-threads.md", md, REPO, &Checks::default());
-        assert!(html.contains("<figure class=\"figure figure-listing\">"));
+        assert!(html.contains("<figure class=\"figure figure-listing\" id=\"listing-2-5\">"));
         assert!(html.contains("<span class=\"caption-number\">Listing 2.5</span>"));
         assert!(html.contains(
             "href=\"https://github.com/owner/book/blob/main/listings/examples/ch02-05-move-closure.rs\""
@@ -775,22 +839,24 @@ mod proof_line {
         assert_eq!(html.matches("<span class=\"proof\">").count(), 1, "{html}");
         assert!(html.contains(
             "<span class=\"proof\"><a href=\"ch00-introduction.html#every-listing-is-checked\">Checked</a>: \
-             compiled · ran, output compared · <a href=\"ch12-testing.html#miri\">Miri</a>: \
-             no undefined behaviour reported · 100 runs, half under load (lines in any order, last line fixed) · \
-             each run one of the outputs <a href=\"ch12-testing.html#loom\">loom</a> \
-             <a href=\"https://github.com/o/b/blob/main/listings/models/tests/ch02-10-every-channel-order.rs\" \
-             title=\"listings/models/tests/ch02-10-every-channel-order.rs\">model 2.10</a> lists</span></figcaption>"
+             compiled · ran, output compared (lines in any order, last line always the same) · \
+             <a href=\"ch12-testing.html#miri\">Miri</a>: no undefined behaviour reported · \
+             100 more runs, half under load, compared the same way · another 100 runs, half under \
+             load, each one of the outputs that <a href=\"ch02-threads.html#listing-2-10\">Listing \
+             2.10</a> finds with <a href=\"ch12-testing.html#loom\">loom</a></span></figcaption>"
         ), "{html}");
         let plain = for_epub(
             &add_plain_captions("src/ch02-threads.md", md, "", &checks),
             "https://example.org/",
         );
         assert!(plain.contains(
-            "*Listing 2.8* `listings/examples/ch02-08-channel.rs`\n\n\
-             [Checked](ch00-introduction.html#every-listing-is-checked): compiled · ran, output compared · \
+            "<a id=\"listing-2-8\"></a>\n\n*Listing 2.8* `listings/examples/ch02-08-channel.rs`\n\n\
+             [Checked](ch00-introduction.html#every-listing-is-checked): compiled · ran, output \
+             compared (lines in any order, last line always the same) · \
              [Miri](ch12-testing.html#miri): no undefined behaviour reported · \
-             100 runs, half under load (lines in any order, last line fixed) · each run one of the outputs \
-             [loom](ch12-testing.html#loom) model 2.10 (`listings/models/tests/ch02-10-every-channel-order.rs`) lists\n\n```rust"
+             100 more runs, half under load, compared the same way · another 100 runs, half under \
+             load, each one of the outputs that [Listing 2.10](ch02-threads.html#listing-2-10) finds \
+             with [loom](ch12-testing.html#loom)\n\n```rust"
         ), "{plain}");
         assert_eq!(plain.matches("Checked").count(), 1, "{plain}");
     }

@@ -6,6 +6,15 @@
 //! trial: a line that claims a check no trial runs, or leaves out one that
 //! runs, fails it, naming the listing and where the book shows it.
 //!
+//! What it compares, listing by listing, is the kinds of trial and their
+//! counts of runs: an output compared (or a compiler message), a Miri run,
+//! a Miri run skipped, the repeated runs (the sum of the runs its repeat
+//! trials announce against the count on the line), and the runs checked
+//! against a model's list (the model, and the count). The rest of the
+//! line's words (compiled, what may vary, how a Miri run differs from a
+//! default one) are not compared with the trials: they come from the same
+//! plan, [`book_model::proof::ProofPlan`], and its unit tests pin them.
+//!
 //! It builds the trials of both tiers (without running them) and reads the
 //! listings' sources: it takes a few milliseconds, and runs every time.
 
@@ -101,18 +110,32 @@ fn claimed(plan: &ProofPlan) -> BTreeSet<String> {
         None => false,
     };
     if !plan.repeated.is_empty() {
-        checks.insert("repeat".to_string());
+        checks.insert(format!("repeat: {} runs", plan.repeated_runs()));
     }
     if let Some(model) = &plan.enumerated_by {
-        checks.insert(format!("outcomes listed by {}", model.name));
+        checks.insert(format!(
+            "{} runs, each one of the outputs {} lists",
+            plan.enumeration_runs(),
+            model.name
+        ));
     }
     checks
 }
 
+/// The number of runs a trial's name announces: `… (100 runs, …)`.
+fn runs_in(name: &str) -> usize {
+    name.split_once(" (")
+        .and_then(|(_, rest)| rest.split_once(" runs"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
+}
+
 /// What the harness runs, by listing: `output`, `miri`, `miri (skipped)`,
-/// `repeat` and `outcomes listed by MODEL`.
+/// `repeat: N runs` (all of the listing's repeat trials together) and `N
+/// runs, each one of the outputs MODEL lists`.
 fn ran(trials: &[(String, bool)]) -> BTreeMap<String, BTreeSet<String>> {
     let mut by_listing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut repeated: BTreeMap<String, usize> = BTreeMap::new();
     for (name, ignored) in trials {
         let Some(kind) = CheckKind::of(name) else {
             continue;
@@ -125,15 +148,22 @@ fn ran(trials: &[(String, bool)]) -> BTreeMap<String, BTreeSet<String>> {
             CheckKind::Output => "output".to_string(),
             CheckKind::Miri if *ignored => "miri (skipped)".to_string(),
             CheckKind::Miri => "miri".to_string(),
-            CheckKind::Repeat => "repeat".to_string(),
+            CheckKind::Repeat => {
+                *repeated.entry(listing.to_string()).or_default() += runs_in(rest);
+                continue;
+            }
             CheckKind::Outcomes => {
-                // `outcomes NAME (every run is one of the outputs MODEL lists)`
+                // `outcomes NAME (100 runs, half under load, each one of the
+                // outputs MODEL lists)`
                 let model = rest
                     .trim_end_matches(" lists)")
                     .rsplit(' ')
                     .next()
                     .unwrap_or_default();
-                format!("outcomes listed by {model}")
+                format!(
+                    "{} runs, each one of the outputs {model} lists",
+                    runs_in(rest)
+                )
             }
             _ => continue,
         };
@@ -141,6 +171,12 @@ fn ran(trials: &[(String, bool)]) -> BTreeMap<String, BTreeSet<String>> {
             .entry(listing.to_string())
             .or_default()
             .insert(check);
+    }
+    for (listing, runs) in repeated {
+        by_listing
+            .entry(listing)
+            .or_default()
+            .insert(format!("repeat: {runs} runs"));
     }
     by_listing
 }
@@ -278,7 +314,8 @@ mod tests {
             ("miri ch02-08-channel", false),
             ("repeat ch02-08-channel (100 runs, half under load)", false),
             (
-                "outcomes ch02-08-channel (every run is one of the outputs ch02-10-every-channel-order lists)",
+                "outcomes ch02-08-channel (100 runs, half under load, each one of the outputs \
+                 ch02-10-every-channel-order lists)",
                 false,
             ),
             (
@@ -289,7 +326,10 @@ mod tests {
                 "miri ch10-08-wrong-shutdown-order (skipped: blocked threads)",
                 true,
             ),
-            ("output ch02-04-missing-move (src/ch02-threads.md:30)", false),
+            (
+                "output ch02-04-missing-move (src/ch02-threads.md:30)",
+                false,
+            ),
             ("snippet src/ch02-threads.md:40", false),
         ]
         .into_iter()
@@ -314,9 +354,10 @@ mod tests {
             [
                 "src/ch02-threads.md:40: the line under ch02-08-channel says the harness checks it \
               (miri), but no trial does: make book_model::proof and the harness's trial lists \
-              decide alike (line: \"Checked: compiled · ran, output compared · Miri: no undefined \
-              behaviour reported · 100 runs, half under load (lines in any order) · each run one \
-              of the outputs loom model 2.10 lists\")"
+              decide alike (line: \"Checked: compiled · ran, output compared (lines in any order) \
+              · Miri: no undefined behaviour reported · 100 more runs, half under load, compared \
+              the same way · another 100 runs, half under load, each one of the outputs that \
+              Listing 2.10 finds with loom\")"
             ]
         );
     }
@@ -333,11 +374,12 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:#?}");
         assert!(problems[0].starts_with(
             "src/ch02-threads.md:40: the line under ch02-08-channel says the harness checks it \
-             (outcomes listed by ch02-10-every-channel-order), but no trial does"
+             (100 runs, each one of the outputs ch02-10-every-channel-order lists), but no trial \
+             does"
         ));
         assert!(problems[1].starts_with(
-            "src/ch02-threads.md:40: the harness checks ch10-08-wrong-shutdown-order (repeat), \
-             but the line under it does not say so"
+            "src/ch02-threads.md:40: the harness checks ch10-08-wrong-shutdown-order (repeat: \
+             100 runs), but the line under it does not say so"
         ));
         // A skipped Miri run that runs after all is a disagreement too.
         let mut trials = harness();
@@ -347,6 +389,34 @@ mod tests {
             }
         }
         assert_eq!(disagreements(&book_figures(), &trials).len(), 2);
+    }
+
+    #[test]
+    fn a_count_of_runs_the_line_does_not_give_is_named() {
+        // A second set of repeated runs, as a listing shown twice with other
+        // arguments gets: the line says 100.
+        let mut trials = harness();
+        trials.push((
+            "repeat ch02-08-channel (100 runs, half under load)".into(),
+            false,
+        ));
+        let problems = disagreements(&book_figures(), &trials);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("says the harness checks it (repeat: 100 runs)"));
+        assert!(problems[1].contains("the harness checks ch02-08-channel (repeat: 200 runs)"));
+        // The runs checked against a model's list, in another number.
+        let mut trials = harness();
+        for (name, _) in &mut trials {
+            if name.starts_with("outcomes") {
+                *name = name.replace("(100 runs", "(60 runs");
+            }
+        }
+        let problems = disagreements(&book_figures(), &trials);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[1].contains(
+            "the harness checks ch02-08-channel (60 runs, each one of the outputs \
+             ch02-10-every-channel-order lists)"
+        ));
     }
 
     #[test]

@@ -125,7 +125,8 @@ fn outcomes(
             .find(|c| c.runner == Runner::Native && c.listing.name.as_str() == target)
             .cloned();
         let what = format!(
-            "{target} (every run is one of the outputs {} lists)",
+            "{target} ({} runs, half under load, each one of the outputs {} lists)",
+            2 * RUNS,
             model.name
         );
         all.push((what, model.clone(), check, target));
