@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::{
-    CheckKind, downloads, drift, exercises, fixtures, mdbook_test, outputs, snippets, trial,
+    CheckKind, downloads, drift, exercises, fixtures, mdbook_test, outputs, proof, snippets, trial,
 };
 use book_tests::shim;
 use libtest_mimic::Arguments;
@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             trials.extend(snippets::trials(book));
             trials.extend(exercises::trials(book));
             trials.extend(downloads::trials(book));
+            trials.extend(proof::trials(book));
         }
         Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
     }

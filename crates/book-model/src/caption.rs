@@ -54,7 +54,9 @@ pub fn listing_caption(number: &str, continued: bool) -> String {
 
 /// Whether a line of a page's text starts with a caption the preprocessor
 /// writes: "Listing N.M" (then its file and markers), the file alone of a
-/// listing without a number (a benchmark), "Output" or "Compiler error".
+/// listing without a number (a benchmark), "Output" or "Compiler error",
+/// or the line under a listing's caption that says what was checked
+/// ("Checked: compiled · …", see [`crate::proof`]).
 /// Leading spaces do not count.
 pub fn is_caption(line: &str) -> bool {
     let line = line.trim_start();
@@ -77,7 +79,11 @@ pub fn is_caption(line: &str) -> bool {
         .next()
         .and_then(|first| crate::Listing::from_path(std::path::Path::new(first)))
         .is_some_and(|listing| listing.is_ok());
-    listing || file_alone || line.starts_with(OUTPUT) || line.starts_with(COMPILER_ERROR)
+    listing
+        || file_alone
+        || line.starts_with(OUTPUT)
+        || line.starts_with(COMPILER_ERROR)
+        || line.starts_with(crate::proof::CHECKED)
 }
 
 #[cfg(test)]
@@ -90,6 +96,7 @@ mod tests {
         assert!(is_caption("  Listing 12.10 (continued) x.rs Panics"));
         assert!(is_caption("Output Output varies: sample run"));
         assert!(is_caption("Compiler error"));
+        assert!(is_caption("Checked: compiled · ran, output compared"));
         assert!(is_caption("listings/benches/ch11-counters.rs"));
         assert!(!is_caption("listings/output/ch02-01-spawn.txt holds"));
         assert!(!is_caption("Listing 2 shows"));

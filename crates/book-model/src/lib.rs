@@ -25,6 +25,8 @@
 //! * [`CheckKind`]: the kinds of check, and the names of their trials;
 //! * [`Setting`] and [`SETTINGS`]: every `BOOK_*` environment variable, and
 //!   the one rule by which a switch is on;
+//! * [`proof`]: what the harness checks for each listing, and the line
+//!   under its caption that says so;
 //! * [`Paths`]: the repository's root and cargo's target folder (never
 //!   `target/` written out).
 
@@ -38,6 +40,7 @@ mod info;
 mod listing;
 mod markdown;
 mod paths;
+pub mod proof;
 mod settings;
 mod tools;
 

@@ -9,8 +9,13 @@
 //! * An output block gets the caption "Output", and the marker "Output varies:
 //!   sample run" when it is a sample run.
 //! * A compiler message gets the caption "Compiler error".
+//! * Under the caption of a listing's first part, a line that says what the
+//!   harness checks for it ("Checked: compiled · ran, output compared ·
+//!   Miri: no undefined behaviour reported"), from the same plan the
+//!   harness runs ([`book_model::proof`]): see [`Checks`].
 //! * For the EPUB, the same captions as one plain line above each block
-//!   ([`add_plain_captions`]).
+//!   ([`add_plain_captions`]), and the line that says what was checked as
+//!   a paragraph of its own.
 //! * Measured figures: each `{{#bench…}}` directive becomes the table or the
 //!   figure it names, from the records of `cargo xtask bench`
 //!   (`book_model::bench` lists the directives).
@@ -30,7 +35,7 @@
 //! becomes
 //!
 //! ````markdown
-//! <figure class="figure figure-listing">
+//! <figure class="figure figure-listing" id="listing-6-1">
 //! <figcaption><span class="caption-number">Listing 6.1</span> <a class="caption-file" …>listings/examples/ch06-01-panic-payload.rs</a> <span class="marker marker-panics">Panics</span></figcaption>
 //!
 //! ```rust,should_panic
@@ -40,11 +45,12 @@
 //! </figure>
 //! ````
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 pub use book_model::caption::Marker;
 use book_model::caption::{self, COMPILER_ERROR, OUTPUT};
+use book_model::proof::{Part, ProofPlan, Proofs, Shown};
 use book_model::{Fence, Listing, fences, includes_in};
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::Result;
@@ -69,6 +75,19 @@ impl Preprocessor for Listings {
             .get::<String>("preprocessor.listings.published-at")?
             .unwrap_or_default();
         let mut errors = Vec::new();
+        // The output blocks of every chapter first: a listing's line says
+        // what the blocks that show its output, anywhere, are checked for.
+        let mut chapters = Vec::new();
+        book.for_each_chapter_mut(|chapter| {
+            if let Some(path) = &chapter.source_path {
+                let file = Path::new("src").join(path);
+                chapters.push((file.to_string_lossy().into_owned(), chapter.content.clone()));
+            }
+        });
+        let checks = Checks::load(
+            &ctx.root,
+            chapters.iter().map(|(f, c)| (f.as_str(), c.as_str())),
+        );
         book.for_each_chapter_mut(|chapter| {
             if let Some(path) = &chapter.source_path {
                 let file = Path::new("src").join(path);
@@ -79,9 +98,12 @@ impl Preprocessor for Listings {
                 }
                 let file = file.to_string_lossy();
                 chapter.content = if ctx.renderer == "html" {
-                    add_figures(&file, &chapter.content, &repository)
+                    add_figures(&file, &chapter.content, &repository, &checks)
                 } else {
-                    for_epub(&add_plain_captions(&file, &chapter.content), &published)
+                    for_epub(
+                        &add_plain_captions(&file, &chapter.content, &repository, &checks),
+                        &published,
+                    )
                 };
             }
         });
@@ -98,14 +120,75 @@ impl Preprocessor for Listings {
     }
 }
 
+/// What the line under each listing's caption needs: the output blocks the
+/// book shows for each listing, and the plans of [`book_model::proof`].
+/// Without them ([`Checks::default`]) no listing gets a line.
+#[derive(Debug, Default)]
+pub struct Checks {
+    proofs: Option<Proofs>,
+    shown: BTreeMap<String, Vec<Shown>>,
+    /// Listing name → the chapter that shows its first part, relative to
+    /// `src/` (`ch02-threads.md`): where the line links to a listing.
+    pages: BTreeMap<String, String>,
+}
+
+impl Checks {
+    /// The checks of the book at `root`, whose chapters are `(file,
+    /// markdown)`, files relative to the book (`src/ch02-threads.md`).
+    pub fn load<'a>(root: &Path, chapters: impl Iterator<Item = (&'a str, &'a str)>) -> Checks {
+        let mut shown: BTreeMap<String, Vec<Shown>> = BTreeMap::new();
+        let mut pages = BTreeMap::new();
+        for (file, markdown) in chapters {
+            for (name, block) in book_model::proof::shown_outputs(file, markdown) {
+                shown.entry(name).or_default().push(block);
+            }
+            for fence in fences(markdown).iter().filter(|f| f.info.is_rust()) {
+                if let Some(listing) = includes_in(file, &fence.code)
+                    .into_iter()
+                    .find_map(|include| Listing::from_path(&include.path)?.ok())
+                {
+                    let page = file.strip_prefix("src/").unwrap_or(file).to_string();
+                    pages.entry(listing.name.to_string()).or_insert(page);
+                }
+            }
+        }
+        Checks {
+            proofs: Some(Proofs::load(root)),
+            shown,
+            pages,
+        }
+    }
+
+    /// Where the book shows `listing`'s figure, as a link target from a
+    /// chapter: `ch02-threads.md#listing-2-10`.
+    fn figure_of(&self, listing: &Listing) -> Option<String> {
+        let page = self.pages.get(listing.name.as_str())?;
+        let number = listing.name.number()?;
+        Some(format!("{page}#{}", book_model::proof::figure_id(&number)))
+    }
+
+    fn plan(&self, listing: &Listing, fence: &Fence) -> Option<ProofPlan> {
+        let shown = self
+            .shown
+            .get(listing.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        Some(self.proofs.as_ref()?.plan(listing, &fence.info, shown))
+    }
+}
+
 /// What a figure shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Figure {
-    /// A program: its number (when it has one) and its file.
+    /// A program: its number (when it has one), its file, and what the
+    /// harness checks for it (on its first part only).
     Listing {
         number: Option<String>,
         file: String,
         markers: Vec<Marker>,
+        proof: Option<Box<ProofPlan>>,
+        /// Where the listing the line names (the model that lists its
+        /// outputs) is shown: `ch02-threads.md#listing-2-10`.
+        linked: Option<String>,
     },
     /// What a program printed.
     Output { markers: Vec<Marker> },
@@ -115,7 +198,7 @@ pub enum Figure {
 
 impl Figure {
     /// The figure for a fenced block of `chapter`, if it gets one.
-    pub fn for_fence(chapter: &str, fence: &Fence) -> Option<Figure> {
+    pub fn for_fence(chapter: &str, fence: &Fence, checks: &Checks) -> Option<Figure> {
         let info = &fence.info;
         if info.is_output() {
             let markers = if info.has("sample") {
@@ -145,10 +228,16 @@ impl Figure {
         if info.has("should_panic") {
             markers.push(Marker::Panics);
         }
+        let proof = checks.plan(&listing, fence);
+        let linked = proof
+            .as_ref()
+            .and_then(|p| checks.figure_of(p.enumerated_by.as_ref()?));
         Some(Figure::Listing {
             number: listing.name.number(),
             file: path.to_string_lossy().into_owned(),
             markers,
+            proof: proof.map(Box::new),
+            linked,
         })
     }
 
@@ -156,13 +245,18 @@ impl Figure {
     /// file is in `seen`, the files of the listings shown above it.
     fn continuing(mut self, seen: &mut HashSet<String>) -> Figure {
         if let Figure::Listing {
-            number: Some(number),
+            number,
             file,
+            proof,
             ..
         } = &mut self
             && !seen.insert(file.clone())
         {
-            *number = format!("{number} {}", caption::CONTINUED);
+            if let Some(number) = number {
+                *number = format!("{number} {}", caption::CONTINUED);
+            }
+            // The line says what was checked once, under the first part.
+            *proof = None;
         }
         self
     }
@@ -183,6 +277,7 @@ impl Figure {
                 number,
                 file,
                 markers,
+                ..
             } => (number.as_deref(), Some(file.as_str()), "", markers),
             Figure::Output { markers } => (None, None, OUTPUT, markers),
             Figure::CompilerError => (None, None, COMPILER_ERROR, &[]),
@@ -195,6 +290,10 @@ impl Figure {
     fn open(&self, repository: &str) -> String {
         let (number, file, label, markers) = self.caption();
         let mut caption = String::new();
+        let id = match self.first_part() {
+            Some(n) => format!(" id=\"{}\"", book_model::proof::figure_id(n)),
+            None => String::new(),
+        };
         if let Some(n) = number {
             caption += &format!(
                 "<span class=\"caption-number\">{}</span> ",
@@ -220,15 +319,39 @@ impl Figure {
                 m.text()
             );
         }
+        if let Some((proof, linked)) = self.proof() {
+            caption += &format!(
+                " <span class=\"proof\">{}</span>",
+                proof_html(proof, repository, linked)
+            );
+        }
         format!(
-            "<figure class=\"figure figure-{}\">\n<figcaption>{caption}</figcaption>\n\n",
+            "<figure class=\"figure figure-{}\"{id}>\n<figcaption>{caption}</figcaption>\n\n",
             self.kind()
         )
     }
 
+    fn proof(&self) -> Option<(&ProofPlan, Option<&str>)> {
+        match self {
+            Figure::Listing { proof, linked, .. } => Some((proof.as_deref()?, linked.as_deref())),
+            _ => None,
+        }
+    }
+
+    /// A numbered listing's number, on its first part (which the line can
+    /// link to): "2.10".
+    fn first_part(&self) -> Option<&str> {
+        match self {
+            Figure::Listing {
+                number: Some(n), ..
+            } if !n.ends_with(caption::CONTINUED) => Some(n),
+            _ => None,
+        }
+    }
+
     /// The caption as one line of Markdown, for renderers without our CSS:
     /// `*Listing 2.4* `listings/…/x.rs` (does not compile)`.
-    fn plain_caption(&self) -> String {
+    fn plain_caption(&self, repository: &str) -> String {
         let (number, file, label, markers) = self.caption();
         let mut caption = match (number, file) {
             (Some(n), Some(file)) => format!("*{}* `{file}`", caption::listing_caption(n, false)),
@@ -239,19 +362,101 @@ impl Figure {
         if !markers.is_empty() {
             caption += &format!(" ({})", markers.join(", "));
         }
-        caption
+        if let Some((proof, linked)) = self.proof() {
+            caption += "\n\n";
+            caption += &proof_markdown(proof, repository, linked);
+        }
+        match self.first_part() {
+            Some(n) => format!(
+                "<a id=\"{}\"></a>\n\n{caption}",
+                book_model::proof::figure_id(n)
+            ),
+            None => caption,
+        }
     }
+}
+
+/// The address of a file of the repository, or none without a repository.
+fn file_url(repository: &str, path: &Path) -> Option<String> {
+    (!repository.is_empty()).then(|| {
+        format!(
+            "{}/blob/main/{}",
+            repository.trim_end_matches('/'),
+            path.display()
+        )
+    })
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The line that says what was checked, as HTML: the chapter's links point
+/// at the pages mdBook writes (`ch12-testing.html#miri`), the listing it
+/// names at its figure (`linked`) or, if no chapter shows it, its file.
+fn proof_html(proof: &ProofPlan, repository: &str, linked: Option<&str>) -> String {
+    proof
+        .line()
+        .into_iter()
+        .map(|part| match part {
+            Part::Text(text) => escape_html(&text),
+            Part::Section { text, target } => format!(
+                "<a href=\"{}\">{}</a>",
+                target.replacen(".md", ".html", 1),
+                escape_html(&text)
+            ),
+            Part::Listing { text, .. } if linked.is_some() => format!(
+                "<a href=\"{}\">{}</a>",
+                linked.unwrap_or_default().replacen(".md", ".html", 1),
+                escape_html(&text)
+            ),
+            Part::Listing { text, listing } => {
+                let path = listing.file();
+                match file_url(repository, &path) {
+                    Some(url) => format!(
+                        "<a href=\"{url}\" title=\"{}\">{}</a>",
+                        path.display(),
+                        escape_html(&text)
+                    ),
+                    None => format!("{} (<code>{}</code>)", escape_html(&text), path.display()),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The same line as Markdown, for the EPUB ([`for_epub`] points the links
+/// at its pages).
+fn proof_markdown(proof: &ProofPlan, repository: &str, linked: Option<&str>) -> String {
+    proof
+        .line()
+        .into_iter()
+        .map(|part| match part {
+            Part::Text(text) => text,
+            Part::Section { text, target } => format!("[{text}]({target})"),
+            Part::Listing { text, .. } if linked.is_some() => {
+                format!("[{text}]({})", linked.unwrap_or_default())
+            }
+            Part::Listing { text, listing } => match file_url(repository, &listing.file()) {
+                Some(url) => format!("[{text}]({url})"),
+                None => format!("{text} (`{}`)", listing.file().display()),
+            },
+        })
+        .collect()
 }
 
 /// Wraps every fenced block of `markdown` that gets a figure. `chapter` is
 /// the chapter's file relative to the book (`src/ch02-threads.md`), against
 /// which include paths resolve.
-pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
+pub fn add_figures(chapter: &str, markdown: &str, repository: &str, checks: &Checks) -> String {
     let mut out = String::with_capacity(markdown.len() * 2);
     let mut copied = 0;
     let mut seen = HashSet::new();
     for fence in fences(markdown) {
-        let Some(figure) = Figure::for_fence(chapter, &fence) else {
+        let Some(figure) = Figure::for_fence(chapter, &fence, checks) else {
             continue;
         };
         // A fence nested in a list or a quote keeps its place: figures wrap
@@ -279,12 +484,17 @@ pub fn add_figures(chapter: &str, markdown: &str, repository: &str) -> String {
 
 /// Puts a one-line caption above every fenced block that gets a figure in
 /// HTML: for the EPUB, whose readers apply their own styles.
-pub fn add_plain_captions(chapter: &str, markdown: &str) -> String {
+pub fn add_plain_captions(
+    chapter: &str,
+    markdown: &str,
+    repository: &str,
+    checks: &Checks,
+) -> String {
     let mut out = String::with_capacity(markdown.len() + 4096);
     let mut copied = 0;
     let mut seen = HashSet::new();
     for fence in fences(markdown) {
-        let Some(figure) = Figure::for_fence(chapter, &fence) else {
+        let Some(figure) = Figure::for_fence(chapter, &fence, checks) else {
             continue;
         };
         let line_start = markdown[..fence.range.start]
@@ -295,7 +505,7 @@ pub fn add_plain_captions(chapter: &str, markdown: &str) -> String {
         }
         let figure = figure.continuing(&mut seen);
         out.push_str(&markdown[copied..fence.range.start]);
-        out.push_str(&figure.plain_caption());
+        out.push_str(&figure.plain_caption(repository));
         out.push_str("\n\n");
         copied = fence.range.start;
     }
@@ -425,6 +635,8 @@ mod tests {
             number: number.map(String::from),
             file: file.to_string(),
             markers,
+            proof: None,
+            linked: None,
         };
         let mut figures = vec![
             Figure::CompilerError,
@@ -436,7 +648,10 @@ mod tests {
         ];
         for markers in [vec![], Marker::ALL.to_vec()] {
             let file = "listings/examples/ch02-01-spawn.rs";
-            let first = listing(Some("2.1"), file, markers);
+            let mut first = listing(Some("2.1"), file, markers);
+            if let Figure::Listing { proof, .. } = &mut first {
+                *proof = Some(Box::new(plan_of_channel()));
+            }
             let mut seen = HashSet::new();
             figures.push(first.clone().continuing(&mut seen));
             figures.push(first.continuing(&mut seen));
@@ -474,8 +689,8 @@ mod tests {
     #[test]
     fn a_listing_gets_its_number_and_file() {
         let md = "Text\n\n```rust\n{{#rustdoc_include ../listings/examples/ch02-05-move-closure.rs:main}}\n```\n\nMore\n";
-        let html = add_figures("src/ch02-threads.md", md, REPO);
-        assert!(html.contains("<figure class=\"figure figure-listing\">"));
+        let html = add_figures("src/ch02-threads.md", md, REPO, &Checks::default());
+        assert!(html.contains("<figure class=\"figure figure-listing\" id=\"listing-2-5\">"));
         assert!(html.contains("<span class=\"caption-number\">Listing 2.5</span>"));
         assert!(html.contains(
             "href=\"https://github.com/owner/book/blob/main/listings/examples/ch02-05-move-closure.rs\""
@@ -491,7 +706,7 @@ mod tests {
         let next =
             "```rust\n{{#rustdoc_include ../listings/examples/ch14-02-spawn-join.rs:main}}\n```\n";
         let md = format!("{client}{test}{next}");
-        let html = add_figures("src/ch14-tokio.md", &md, REPO);
+        let html = add_figures("src/ch14-tokio.md", &md, REPO, &Checks::default());
         assert_eq!(html.matches(">Listing 14.1</span>").count(), 1, "{html}");
         assert_eq!(
             html.matches(">Listing 14.1 (continued)</span>").count(),
@@ -499,7 +714,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(">Listing 14.2</span>"), "{html}");
-        let plain = add_plain_captions("src/ch14-tokio.md", &md);
+        let plain = add_plain_captions("src/ch14-tokio.md", &md, REPO, &Checks::default());
         assert!(
             plain.contains(
                 "*Listing 14.1* `listings/tests/ch14-01-http-client.rs`\n\n```rust,no_run"
@@ -515,7 +730,7 @@ mod tests {
                   ```text,output,sample,any_order\n{{#include ../listings/output/ch02-08-channel.txt}}\n```\n\n\
                   ```text,compiler_error\n{{#include ../listings/output/ch02-04-missing-move.txt}}\n```\n\n\
                   ```rust,should_panic\n{{#rustdoc_include ../listings/examples/ch06-01-x.rs:main}}\n```\n";
-        let html = add_figures("src/ch02-threads.md", md, REPO);
+        let html = add_figures("src/ch02-threads.md", md, REPO, &Checks::default());
         assert!(html.contains("marker-does-not-compile\">Does not compile</span>"));
         assert!(html.contains(">Listing 2.4</span>"));
         assert!(html.contains("marker-varies\">Output varies: sample run</span>"));
@@ -528,7 +743,7 @@ mod tests {
     #[test]
     fn plain_captions_for_other_renderers() {
         let md = "Text.\n\n```rust,compile_fail\n{{#rustdoc_include ../listings/compile-fail/src/bin/ch02-04-missing-move.rs:main}}\n```\n\n```text,output,sample,any_order\n{{#include ../listings/output/ch02-08-channel.txt}}\n```\n";
-        let out = add_plain_captions("src/ch02-threads.md", md);
+        let out = add_plain_captions("src/ch02-threads.md", md, REPO, &Checks::default());
         assert!(out.contains(
             "*Listing 2.4* `listings/compile-fail/src/bin/ch02-04-missing-move.rs` (does not compile)\n\n```rust,compile_fail"
         ), "{out}");
@@ -565,7 +780,7 @@ mod tests {
     #[test]
     fn other_blocks_are_left_alone() {
         let md = "```toml\nrayon = \"1\"\n```\n\n```rust\nlet x = 1;\n```\n\n````markdown\n```rust\n{{#include ../listings/examples/ch02-01-spawn.rs}}\n```\n````\n";
-        let html = add_figures("src/ch13-rayon.md", md, REPO);
+        let html = add_figures("src/ch13-rayon.md", md, REPO, &Checks::default());
         // The listing inside the four-backtick block is an example of
         // Markdown, not a listing: only the outer block counts.
         assert_eq!(html, md);
@@ -574,9 +789,83 @@ mod tests {
     #[test]
     fn without_a_repository_the_file_is_not_a_link() {
         let md = "```rust\n{{#rustdoc_include ../listings/examples/ch02-01-spawn.rs}}\n```\n";
-        let html = add_figures("src/ch02-threads.md", md, "");
+        let html = add_figures("src/ch02-threads.md", md, "", &Checks::default());
         assert!(
             html.contains("<code class=\"caption-file\">listings/examples/ch02-01-spawn.rs</code>")
         );
+    }
+}
+
+/// The plan of listing 2.8 as the repository's book has it.
+#[cfg(test)]
+fn plan_of_channel() -> ProofPlan {
+    let md = "```rust\n{{#rustdoc_include ../listings/examples/ch02-08-channel.rs:main}}\n```\n";
+    let fence = &fences(md)[0];
+    let listing = Listing::new(book_model::Kind::Example, "ch02-08-channel").unwrap();
+    repository_checks().plan(&listing, fence).unwrap()
+}
+
+/// The checks of the repository's own book.
+#[cfg(test)]
+fn repository_checks() -> Checks {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let chapters: Vec<(String, String)> = std::fs::read_dir(root.join("src"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            (
+                format!("src/{}", e.file_name().to_string_lossy()),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    Checks::load(
+        &root,
+        chapters.iter().map(|(f, c)| (f.as_str(), c.as_str())),
+    )
+}
+
+#[cfg(test)]
+mod proof_line {
+    use super::*;
+
+    #[test]
+    fn the_first_part_of_a_listing_says_what_was_checked() {
+        let md = "```rust\n{{#rustdoc_include ../listings/examples/ch02-08-channel.rs:main}}\n```\n\n\
+                  ```rust\n{{#rustdoc_include ../listings/examples/ch02-08-channel.rs:other}}\n```\n";
+        let checks = repository_checks();
+        let html = add_figures("src/ch02-threads.md", md, "https://github.com/o/b", &checks);
+        assert_eq!(html.matches("<span class=\"proof\">").count(), 1, "{html}");
+        assert!(html.contains(
+            "<span class=\"proof\"><a href=\"ch00-introduction.html#every-listing-is-checked\">Checked</a>: \
+             compiled · ran, output compared (lines in any order, last line always the same) · \
+             <a href=\"ch12-testing.html#miri\">Miri</a>: no undefined behaviour reported · \
+             100 more runs, half under load, compared the same way · another 100 runs, half under \
+             load, each one of the outputs that <a href=\"ch02-threads.html#listing-2-10\">Listing \
+             2.10</a> finds with <a href=\"ch12-testing.html#loom\">loom</a></span></figcaption>"
+        ), "{html}");
+        let plain = for_epub(
+            &add_plain_captions("src/ch02-threads.md", md, "", &checks),
+            "https://example.org/",
+        );
+        assert!(plain.contains(
+            "<a id=\"listing-2-8\"></a>\n\n*Listing 2.8* `listings/examples/ch02-08-channel.rs`\n\n\
+             [Checked](ch00-introduction.html#every-listing-is-checked): compiled · ran, output \
+             compared (lines in any order, last line always the same) · \
+             [Miri](ch12-testing.html#miri): no undefined behaviour reported · \
+             100 more runs, half under load, compared the same way · another 100 runs, half under \
+             load, each one of the outputs that [Listing 2.10](ch02-threads.html#listing-2-10) finds \
+             with [loom](ch12-testing.html#loom)\n\n```rust"
+        ), "{plain}");
+        assert_eq!(plain.matches("Checked").count(), 1, "{plain}");
+    }
+
+    #[test]
+    fn without_checks_no_line() {
+        let md =
+            "```rust\n{{#rustdoc_include ../listings/examples/ch02-08-channel.rs:main}}\n```\n";
+        let html = add_figures("src/ch02-threads.md", md, "", &Checks::default());
+        assert!(!html.contains("proof"), "{html}");
     }
 }

@@ -94,7 +94,7 @@ fn plans(book: &Book) -> Vec<Planned> {
     for listing in book
         .listings
         .iter()
-        .filter(|l| matches!(l.kind, Kind::Example | Kind::Test))
+        .filter(|l| book_model::proof::runs_under_miri(l.kind))
     {
         let source = book.read(&listing.file()).unwrap_or_default();
         let native = found

@@ -9,6 +9,7 @@ pub mod fixtures;
 pub mod mdbook_test;
 pub mod miri;
 pub mod outputs;
+pub mod proof;
 pub mod repeat;
 pub mod snippets;
 

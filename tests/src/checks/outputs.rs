@@ -149,7 +149,7 @@ pub fn trials(book: &'static Book) -> Vec<Trial> {
     }));
     let fast = found
         .into_iter()
-        .filter(|c| c.runner == Runner::Native && c.listing.kind.in_fast_tier());
+        .filter(|c| book_model::proof::compared_in_fast_tier(c.listing.kind, c.runner));
     trials.extend(fast.map(|check| output_trial(book, check)));
     trials
 }
@@ -171,7 +171,7 @@ pub fn problems(book: &Book) -> Vec<(CheckKind, String)> {
     all.extend(
         found
             .iter()
-            .filter(|c| c.runner == Runner::Native && c.listing.kind.in_fast_tier())
+            .filter(|c| book_model::proof::compared_in_fast_tier(c.listing.kind, c.runner))
             .filter_map(|check| Some((CheckKind::Output, run_check(book, check).err()?))),
     );
     all
@@ -182,7 +182,7 @@ pub fn verify_trials(book: &'static Book) -> Vec<Trial> {
     let (found, _) = checks(book);
     found
         .into_iter()
-        .filter(|c| c.runner == Runner::Native && !c.listing.kind.in_fast_tier())
+        .filter(|c| book_model::proof::compared_in_verify_tier(c.listing.kind, c.runner))
         .map(|check| output_trial(book, check))
         .collect()
 }

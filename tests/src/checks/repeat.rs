@@ -20,7 +20,7 @@ use crate::checks::{CheckKind, trial, trial_alone};
 use crate::expect::compare;
 
 /// Runs of each listing, with the machine quiet and then busy.
-pub const RUNS: usize = 50;
+pub const RUNS: usize = book_model::proof::RUNS;
 
 /// (listing, distinct outputs seen) for the summary, when the runs ran.
 pub static SEEN: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
@@ -79,8 +79,7 @@ fn repeated(found: Vec<OutputCheck>) -> Vec<OutputCheck> {
     found
         .into_iter()
         // Programs only: a loom model explores its orders by itself.
-        .filter(|c| c.runner == Runner::Native && !c.rule.is_exact())
-        .filter(|c| matches!(c.listing.kind, Kind::Example | Kind::Test))
+        .filter(|c| book_model::proof::is_repeated(c.listing.kind, c.runner, c.rule))
         .filter(|c| {
             seen.insert((
                 c.listing.name.to_string(),
@@ -117,7 +116,7 @@ fn outcomes(
     let mut all = Vec::new();
     for model in book.listings.iter().filter(|l| l.kind == Kind::Model) {
         let source = book.read(&model.file()).unwrap_or_default();
-        let Some(target) = book_model::Listing::check_comment(&source, "outcomes-of") else {
+        let Some(target) = book_model::proof::outcomes_of(&source) else {
             continue;
         };
         let target = target.to_string();
@@ -126,7 +125,8 @@ fn outcomes(
             .find(|c| c.runner == Runner::Native && c.listing.name.as_str() == target)
             .cloned();
         let what = format!(
-            "{target} (every run is one of the outputs {} lists)",
+            "{target} ({} runs, half under load, each one of the outputs {} lists)",
+            2 * RUNS,
             model.name
         );
         all.push((what, model.clone(), check, target));
