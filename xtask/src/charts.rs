@@ -223,6 +223,7 @@ pub fn chart_problems(svg: &str, record: &Record, relative_to: Option<&str>) -> 
                 base.id
             ));
         }
+        // One dashed line per row: the first one off the median is enough.
         for line in lines {
             let (x1, x2) = (line.number("x1"), line.number("x2"));
             let on_median = |x: Option<f64>| x.is_some_and(|x| (x - median).abs() <= TOLERANCE);
@@ -234,6 +235,7 @@ pub fn chart_problems(svg: &str, record: &Record, relative_to: Option<&str>) -> 
                     base.id,
                     base.spread().time_text(),
                 ));
+                break;
             }
         }
     }
