@@ -9,9 +9,12 @@
 //! case's dot and line, compared with the median and the range of the
 //! record's samples ([`book_model::Case::spread`], the figures the table's
 //! cells show), its row and column labels with the table's, and the
-//! baseline with the table's `relative-to=`. A renderer that drew another
-//! statistic, a chart edited by hand or one left from an older record fails
-//! here (the tests below do each).
+//! baseline with the table's `relative-to=`, and the figures its `<desc>`
+//! gives in words (what a screen reader hears) with the record's. A
+//! renderer that drew another statistic, a chart whose marks, labels or
+//! figures were edited by hand, or one left from an older record fails here
+//! (the tests below do each). The words around the figures (the title, the
+//! caption) are not compared with anything.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -236,6 +239,24 @@ pub fn chart_problems(svg: &str, record: &Record, relative_to: Option<&str>) -> 
                     base.spread().time_text(),
                 ));
                 break;
+            }
+        }
+    }
+    // What a screen reader hears (and the EPUB's alt text): every case's
+    // labels, median and range, as the table's cells give them.
+    if let Some(desc) = root.child("desc").map(Element::text) {
+        for case in &record.cases {
+            let said = format!(
+                "{}, {}: {}",
+                case.row.replace('`', ""),
+                case.column.replace('`', ""),
+                case.spread().time_text().replace('–', " to ")
+            );
+            if !desc.contains(&said) {
+                problems.push(format!(
+                    "its <desc> (the figures in words) does not say \"{said}\" for `{}`",
+                    case.id
+                ));
             }
         }
     }
@@ -700,8 +721,9 @@ mod tests {
         let figure = r.chart_drawn_with(Some("base"), mean).unwrap();
         let problems = chart_problems(svg_of(&figure), &r, Some("base"));
         // The three means are 50.0, 190 and 60.0 ms; the medians 50.0, 100
-        // and 60.0: only `slow`'s dot moves by more than half a unit.
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        // and 60.0: only `slow`'s dot moves by more than half a unit, and
+        // only its figure in words changes.
+        assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(
             problems[0].starts_with("the dot of `slow` is at x = "),
             "{}",
@@ -711,6 +733,11 @@ mod tests {
             problems[0].contains(", but the record's median, 100 ms (100–100), is at x = "),
             "{}",
             problems[0]
+        );
+        assert_eq!(
+            problems[1],
+            "its <desc> (the figures in words) does not say \"merge sort, 1 thread: 100 ms (100 \
+             to 100)\" for `slow`"
         );
     }
 
@@ -724,10 +751,13 @@ mod tests {
             .iter_mut()
             .for_each(|t| *t += 20_000_000);
         let problems = chart_problems(svg_of(&figure), &new, Some("base"));
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].starts_with("the dot of `slow/2` is at x = "));
         assert!(problems[0].contains("the record's median, 80.0 ms (79.0–81.0)"));
         assert!(problems[1].starts_with("the line of `slow/2` spans x = "));
+        assert!(
+            problems[2].contains("does not say \"merge sort, 2 threads: 80.0 ms (79.0 to 81.0)\"")
+        );
     }
 
     #[test]
@@ -736,7 +766,8 @@ mod tests {
         let figure = r.chart(Some("base")).unwrap();
         let svg = svg_of(&figure);
         // Move `slow/2`'s dot by 3 units, relabel its column, unmark the
-        // baseline, drop a case and a gridline's label.
+        // baseline, drop a case, move the dashed baseline by 1 unit, drop
+        // the axis title's unit and change a figure of the description.
         let dot_at = svg.find("data-case=\"slow/2\"").unwrap();
         let cx_at = dot_at + svg[dot_at..].find("cx=\"").unwrap() + 4;
         let cx_end = cx_at + svg[cx_at..].find('"').unwrap();
@@ -791,6 +822,15 @@ mod tests {
         assert_eq!(
             chart_problems(&no_unit, &r, Some("base")),
             ["its axis title \"Time\" names no unit in brackets (ns, µs, ms or s)"]
+        );
+        let misspoken = svg.replace("60.0 ms (59.0 to 61.0)", "6.0 ms (59.0 to 61.0)");
+        assert_ne!(misspoken, svg);
+        assert_eq!(
+            chart_problems(&misspoken, &r, Some("base")),
+            [
+                "its <desc> (the figures in words) does not say \"merge sort, 2 threads: 60.0 ms (59.0 \
+              to 61.0)\" for `slow/2`"
+            ]
         );
     }
 

@@ -7,9 +7,11 @@
 //! of `relative-to=` is a hollow dot, and a dashed line at its median runs
 //! through the case lines of every row.
 //! The axis is linear from 0, or logarithmic (one gridline per power of 10)
-//! when the slowest range ends more than [`LOG_WHEN`] times above the
-//! fastest one's start; its unit (`ms`, `s`…) is the one its largest tick
-//! needs, and it is written above the chart.
+//! when the highest range top of any case is more than [`LOG_WHEN`] times
+//! the lowest range bottom. Its unit (`ms`, `s`…), written above the chart,
+//! is the one its largest tick needs on a linear axis, and the one its
+//! second largest needs on a log axis (so an axis from 1 ms to 1 s reads
+//! `1, 10, 100, 1000` in ms, not `0.001 … 1` in s).
 //!
 //! Colours are the theme's CSS variables (`--fg`, `--bg`, `--links`, each
 //! with a fallback for where none is defined) and text is `<text>`, so the
@@ -22,7 +24,7 @@
 //! `cargo xtask test` reads the charts of the built book back
 //! (`xtask/src/charts.rs`) and checks every mark against the record.
 
-use super::{Case, Record, Spread, time_unit};
+use super::{Case, Record, Spread, UNSTABLE, time_unit};
 
 /// The chart's width in SVG units. The page draws it at the width of the
 /// text column, at most 40rem.
@@ -170,14 +172,29 @@ fn spans(words: &str, in_code: &mut bool) -> String {
 
 /// A label as lines of at most [`LINE_CHARS`] characters, broken at spaces.
 fn wrap(label: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
+    // Words in brackets stay on one line: "(listing 13.5)".
+    let mut words: Vec<String> = Vec::new();
+    let mut open = false;
     for word in label.split_whitespace() {
+        match words.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+        open = words
+            .last()
+            .is_some_and(|w| w.matches('(').count() > w.matches(')').count());
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for word in &words {
         match lines.last_mut() {
             Some(line) if plain(line).len() + 1 + plain(word).len() <= LINE_CHARS => {
                 line.push(' ');
                 line.push_str(word);
             }
-            _ => lines.push(word.to_string()),
+            _ => lines.push(word.clone()),
         }
     }
     lines
@@ -335,9 +352,20 @@ impl Record {
             escape(&self.benchmark)
         );
         svg += &format!("<title>{}</title>\n", escape(&self.chart_title()));
+        // The figures in words in the order they are drawn: row by row.
+        let drawn: Vec<&(&Case, Spread)> = rows
+            .iter()
+            .flat_map(|row| {
+                columns.iter().filter_map(|column| {
+                    spreads
+                        .iter()
+                        .find(|(c, _)| c.row == *row && c.column == *column)
+                })
+            })
+            .collect();
         svg += &format!(
             "<desc>{}</desc>\n",
-            escape(&self.chart_description(&spreads, base))
+            escape(&self.chart_description(&drawn, base))
         );
         svg += "<rect class=\"background\" width=\"100%\" height=\"100%\" \
                 style=\"fill: var(--bg, #fff)\"/>\n";
@@ -359,9 +387,12 @@ impl Record {
         svg += &marks;
         svg += "</svg>";
 
-        let mut caption = String::from(
-            "The table's figures as a chart: a dot for each median, a line for its range",
-        );
+        let mut caption = String::from(if base.is_some() {
+            "The times of the table above, and of its baseline, as a chart: a dot at each \
+             median, a line over its range"
+        } else {
+            "The times of the table above as a chart: a dot at each median, a line over its range"
+        });
         if axis.scale == Scale::Log {
             caption += ", on a logarithmic axis (each gridline is 10 times the one before)";
         }
@@ -372,6 +403,7 @@ impl Record {
                 html_label(&base.row),
                 html_label(&base.column)
             );
+            caption += " The ratios are in the table only.";
         }
         Ok(format!(
             "<figure class=\"bench-chart\" id=\"chart-{}\">\n<figcaption>{caption}</figcaption>\n{svg}\n</figure>\n",
@@ -381,14 +413,11 @@ impl Record {
 
     /// The chart's name: what it shows.
     fn chart_title(&self) -> String {
-        format!(
-            "Chart of {}: the median time of each case, with its range",
-            self.benchmark
-        )
+        "Chart of the table above: the median time of each case, with its range".to_string()
     }
 
     /// Every figure of the chart in words, for those who do not see it.
-    fn chart_description(&self, spreads: &[(&Case, Spread)], base: Option<&Case>) -> String {
+    fn chart_description(&self, spreads: &[&(&Case, Spread)], base: Option<&Case>) -> String {
         let n = self.samples();
         let k = Spread::left_out(n);
         let which = if k == 0 {
@@ -412,10 +441,16 @@ impl Record {
                 )
             })
             .collect();
-        format!(
+        let mut words = format!(
             "Medians, with the range of {which} in brackets: {}.",
             figures.join("; ")
-        )
+        );
+        if spreads.iter().any(|(_, spread)| spread.unstable()) {
+            words += &format!(
+                " A range marked unstable has a top more than {UNSTABLE} times its bottom."
+            );
+        }
+        words
     }
 }
 
