@@ -41,6 +41,34 @@ pub struct Run {
     /// (both go to the same pipe, as they would to a terminal).
     pub output: String,
     pub code: Option<i32>,
+    /// How long it ran, and the CPU time (user and system, every thread) it
+    /// had used at the last look before it ended, read from
+    /// `/proc/PID/stat` every few milliseconds (`None` where there is no
+    /// `/proc`, or if it ended before the first look).
+    pub wall: Duration,
+    pub cpu: Option<Duration>,
+}
+
+impl Run {
+    /// The share of its wall time that the program spent on a CPU (2.0 for
+    /// two threads that computed all along).
+    pub fn cpu_share(&self) -> Option<f64> {
+        Some(self.cpu?.as_secs_f64() / self.wall.as_secs_f64().max(0.001))
+    }
+}
+
+/// The CPU time (user and system, every thread) that the process `pid` has
+/// used so far: fields 14 and 15 of `/proc/PID/stat`, in clock ticks of
+/// 1/100 s (`USER_HZ` on Linux).
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name, which is in brackets (and may hold
+    // spaces): fields 14 and 15 of the line are the 12th and 13th of these.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
 }
 
 /// Runs `command` with stdout and stderr on one pipe, killing it after
@@ -102,7 +130,11 @@ pub fn run_until(
     drop(command);
     let collector = thread::spawn(move || io::read_to_string(reader));
     let start = Instant::now();
+    let mut cpu = None;
     let status = loop {
+        // Before the wait that may reap it: a program that has just ended
+        // still has its figures until then.
+        cpu = cpu_time(child.id()).or(cpu);
         if let Some(status) = child.try_wait()? {
             break status;
         }
@@ -132,6 +164,8 @@ pub fn run_until(
     Ok(Run {
         output,
         code: status.code(),
+        wall: start.elapsed(),
+        cpu,
     })
 }
 

@@ -75,6 +75,15 @@ fn main() -> ExitCode {
              exercises and the listings workspaces) built, every package of theirs compiled \
              afresh, and tried"
         );
+        let together = repeat::TOGETHER.lock().unwrap_or_else(|e| e.into_inner());
+        if !together.is_empty() {
+            println!(
+                "verify: the runs of these listings about time, asleep for most of a run, ran {} \
+                 at a time: {}",
+                repeat::AT_ONCE,
+                together.join(", ")
+            );
+        }
         let seen = repeat::SEEN.lock().unwrap_or_else(|e| e.into_inner());
         let distinct: Vec<String> = seen.iter().map(|(name, n)| format!("{name} {n}")).collect();
         println!(

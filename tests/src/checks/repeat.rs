@@ -1,13 +1,16 @@
 //! The verify tier's repeated runs: every listing whose output varies (its
-//! block is a `sample`) runs [`RUNS`] times on a quiet machine and
-//! [`RUNS`] times with every core kept busy by other threads, and every run
-//! must satisfy the block's rule. One lucky run proves little about a
+//! block is a `sample`) runs [`RUNS`] times with no load of its own and
+//! [`RUNS`] times with every core kept busy by spinning threads, and every
+//! run must satisfy the block's rule. One lucky run proves little about a
 //! program whose output depends on the scheduler; a hundred runs, half of
-//! them starved of CPU, show that the rule the book states holds.
+//! them starved of CPU, show that the rule the book states holds. A
+//! listing whose output is about time (`durations`) runs while no other
+//! check runs; if its first run slept for most of its time, its runs go
+//! [`AT_ONCE`] at a time.
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 
 use book_model::{Kind, Listing, Runner};
@@ -24,6 +27,10 @@ pub const RUNS: usize = book_model::proof::RUNS;
 
 /// (listing, distinct outputs seen) for the summary, when the runs ran.
 pub static SEEN: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
+
+/// The listings about time whose runs ran [`AT_ONCE`] at a time, for the
+/// summary, when the runs ran.
+pub static TOGETHER: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// The repeated runs, as two lists: first those whose verdicts are about
 /// time, which run while no other trial does ([`trial_alone`]), then the
@@ -241,10 +248,35 @@ fn repeat(book: &Book, check: &OutputCheck) -> Result<(), String> {
         let shown = copy.split_once('\n').map_or("", |(_, rest)| rest);
         let status = check.listing.kind.expected_status(check.should_panic);
         let mut distinct = BTreeSet::new();
+        // The first run alone, measured: see `AT_ONCE`.
+        let (first, at_once) = if check.rule.durations {
+            let run = run_program_in(book, check)?;
+            let at_once = if run.cpu_share().is_some_and(|s| s < ASLEEP) {
+                AT_ONCE
+            } else {
+                1
+            };
+            (Some(run), at_once)
+        } else {
+            (None, 1)
+        };
+        if at_once > 1 && book.is_the_repository() {
+            TOGETHER
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(check.listing.name.to_string());
+        }
+        let first = Mutex::new(first);
         for busy in [false, true] {
             let _load = busy.then(Load::start);
-            for run in 1..=RUNS {
-                let result = run_program_in(book, check)?;
+            let results = runs(RUNS, at_once, |run| {
+                let done = (run == 1 && !busy)
+                    .then(|| first.lock().unwrap_or_else(|e| e.into_inner()).take())
+                    .flatten();
+                done.map_or_else(|| run_program_in(book, check), Ok)
+            });
+            for (run, result) in results {
+                let result = result?;
                 let when = format!(
                     "run {run} of {RUNS}{}",
                     if busy { " under load" } else { "" }
@@ -271,6 +303,61 @@ fn repeat(book: &Book, check: &OutputCheck) -> Result<(), String> {
         }
         Ok(())
     })
+}
+
+/// How many runs of a listing whose output is about time run at once, when
+/// its first run was asleep for most of its time. Such a listing runs while
+/// no other check runs ([`trial_alone`]), and most of them spend their runs
+/// waiting out their own sleeps (100 to 1000 ms each, using no measurable
+/// CPU time): one at a time, the cores would idle for as long as they run.
+/// Four sleeping copies leave the cores as free for each copy's threads as
+/// one does, and the busy half starts the same load as before.
+pub const AT_ONCE: usize = 4;
+
+/// A run whose CPU time (user and system, all its threads) is less than
+/// this share of its wall time was asleep for most of it: the runs after it
+/// may run [`AT_ONCE`] at a time. A listing that computes (listing 14.4's
+/// jobs spin for 300 ms on two threads) runs one run at a time.
+const ASLEEP: f64 = 0.1;
+
+/// Runs `run(1)` to `run(n)`, `at_once` at a time, and returns every
+/// result in the order of the runs. Once one fails, no new run starts; the
+/// results end with the first failure (in the order of the runs), so the
+/// message is the same as one at a time.
+fn runs<T: Send>(
+    n: usize,
+    at_once: usize,
+    run: impl Fn(usize) -> Result<T, String> + Sync,
+) -> Vec<(usize, Result<T, String>)> {
+    let next = AtomicUsize::new(1);
+    let failed = AtomicBool::new(false);
+    let done = Mutex::new(Vec::new());
+    thread::scope(|scope| {
+        for _ in 0..at_once.clamp(1, n.max(1)) {
+            scope.spawn(|| {
+                loop {
+                    if failed.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i > n {
+                        break;
+                    }
+                    let result = run(i);
+                    failed.fetch_or(result.is_err(), Ordering::Relaxed);
+                    done.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((i, result));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    if let Some(first_error) = done.iter().position(|(_, r)| r.is_err()) {
+        done.truncate(first_error + 1);
+    }
+    done
 }
 
 /// One spinning thread per core, until dropped.
@@ -305,5 +392,50 @@ impl Drop for Load {
         for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    #[test]
+    fn runs_at_once_come_back_in_order_and_stop_at_the_first_failure() {
+        let started = AtomicUsize::new(0);
+        let results = runs(40, 4, |i| {
+            started.fetch_add(1, Ordering::Relaxed);
+            thread::sleep(std::time::Duration::from_millis(5));
+            if i == 10 {
+                Err(format!("run {i} failed"))
+            } else {
+                Ok(i)
+            }
+        });
+        let order: Vec<usize> = results.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, (1..=10).collect::<Vec<_>>());
+        assert_eq!(results[9].1, Err("run 10 failed".to_string()));
+        // Runs already started when run 10 failed may end, no new one starts.
+        assert!(started.load(Ordering::Relaxed) < 40);
+        let all = runs(7, 4, Ok::<usize, String>);
+        assert_eq!(all.len(), 7);
+    }
+
+    #[test]
+    fn a_sleeping_program_is_asleep_and_a_spinning_one_is_not() {
+        let limit = std::time::Duration::from_secs(10);
+        let mut sleep = Command::new("sleep");
+        sleep.arg("0.3");
+        let asleep = crate::run::run_with_limit(sleep, limit).unwrap();
+        assert!(asleep.cpu_share().unwrap() < ASLEEP, "sleep: {asleep:?}");
+        // A loop of the shell's own (a builtin test and arithmetic), not of
+        // programs it starts: their time would not count as the shell's.
+        let mut spin = Command::new("sh");
+        spin.args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]);
+        let spinning = crate::run::run_with_limit(spin, limit).unwrap();
+        assert!(
+            spinning.cpu_share().unwrap() > ASLEEP,
+            "a busy loop: {spinning:?}"
+        );
     }
 }
