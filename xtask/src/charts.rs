@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use book_model::{BenchRequest, Case, Record, directives, files_under};
+use book_model::{BenchRequest, Case, Record, bench_directives, files_under};
 
 /// How far a mark may be from where the record puts it, in the chart's SVG
 /// units (the chart is 380 wide and writes positions to 0.1).
@@ -46,7 +46,7 @@ pub fn problems(root: &Path, built: &Path) -> Vec<String> {
         };
         // A chapter whose directives do not parse fails the drift guard
         // that checks the figures; its pages have no chart to measure.
-        for directive in directives(&markdown).unwrap_or_default() {
+        for directive in bench_directives(&markdown).unwrap_or_default() {
             if let BenchRequest::Table { relative_to } = &directive.what {
                 let line = markdown[..directive.range.start].matches('\n').count() + 1;
                 let page = file.with_extension("html").to_string_lossy().into_owned();

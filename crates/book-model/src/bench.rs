@@ -497,7 +497,7 @@ pub enum BenchRequest {
 }
 
 /// Every `{{#bench…}}` directive of a chapter, or what is wrong with them.
-pub fn directives(markdown: &str) -> Result<Vec<BenchDirective>, String> {
+pub fn bench_directives(markdown: &str) -> Result<Vec<BenchDirective>, String> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(start) = markdown[from..].find("{{#bench").map(|i| i + from) {
@@ -644,7 +644,7 @@ fn line_of(markdown: &str, at: usize) -> usize {
 /// problem, each starting `file:line:`: a record that is missing or edited,
 /// a case it does not have, a claim it does not support.
 pub fn check_figures(root: &Path, file: &str, markdown: &str) -> Vec<String> {
-    let directives = match directives(markdown) {
+    let directives = match bench_directives(markdown) {
         Ok(d) => d,
         Err(e) => return vec![format!("{file}: {e}")],
     };
@@ -673,7 +673,7 @@ pub fn check_figures(root: &Path, file: &str, markdown: &str) -> Vec<String> {
 /// records from `root`. Claims are not checked here: a stale claim fails
 /// the checks, not the build.
 pub fn expand(root: &Path, markdown: &str) -> Result<String, String> {
-    let directives = directives(markdown)?;
+    let directives = bench_directives(markdown)?;
     if directives.is_empty() {
         return Ok(markdown.to_string());
     }
@@ -947,17 +947,17 @@ mod tests {
         let md = "x {{#bench ch11-counters ratio mutex/2 one}} y \
                   {{#bench-claim ch11-counters mutex/2 > 30 one}}\
                   {{#bench ch11-counters median atomic/2}}{{#bench ch11-counters samples}}";
-        let found = directives(md).unwrap();
+        let found = bench_directives(md).unwrap();
         let text: Vec<String> = found.iter().map(|d| d.render(&r).unwrap()).collect();
         assert_eq!(
             text,
             ["43× (40–97, unstable)", "", "6.00 ms (6.00–6.30)", "3"]
         );
         assert!(found.iter().all(|d| d.check(&r).is_ok()));
-        assert!(directives("{{#bench ch11-counters mean one}}").is_err());
-        assert!(directives("{{#bench ch11-counters fastest one}}").is_err());
-        assert!(directives("{{#bench-table ch11-counters").is_err());
-        let missing = directives("{{#bench ch11-counters median nope}}").unwrap();
+        assert!(bench_directives("{{#bench ch11-counters mean one}}").is_err());
+        assert!(bench_directives("{{#bench ch11-counters fastest one}}").is_err());
+        assert!(bench_directives("{{#bench-table ch11-counters").is_err());
+        let missing = bench_directives("{{#bench ch11-counters median nope}}").unwrap();
         assert!(
             missing[0]
                 .render(&r)
@@ -969,7 +969,7 @@ mod tests {
     #[test]
     fn a_claim_must_hold_on_the_whole_spread_not_only_the_median() {
         let r = record_with_two_bad_rounds();
-        let claim = |text: &str| directives(text).unwrap().remove(0);
+        let claim = |text: &str| bench_directives(text).unwrap().remove(0);
         // The median ratio is 3, so "more than 2 times" holds on the median;
         // the range of the middle 8 rounds reaches down to 1.5, so it fails.
         assert_eq!(r.ratio("slow", "fast").unwrap().median, 3.0);
@@ -1014,7 +1014,7 @@ mod tests {
     #[test]
     fn a_claim_can_say_a_figure_is_unstable() {
         let r = record_with_two_bad_rounds();
-        let claim = |text: &str| directives(text).unwrap().remove(0);
+        let claim = |text: &str| bench_directives(text).unwrap().remove(0);
         assert!(
             claim("{{#bench-claim ch11-counters slow unstable}}")
                 .check(&r)
@@ -1046,7 +1046,7 @@ mod tests {
                 .unwrap(),
             ""
         );
-        assert!(directives("{{#bench-claim ch11-counters slow steady}}").is_err());
+        assert!(bench_directives("{{#bench-claim ch11-counters slow steady}}").is_err());
     }
 
     #[test]

@@ -46,7 +46,7 @@ mod tools;
 
 pub use bench::{
     BenchDirective, BenchRequest, Case, Machine, RECORDS_DIR, Record, Spread, UNSTABLE,
-    charts_as_images, check_figures, directives, expand, sources_digest, typed_figures,
+    bench_directives, charts_as_images, check_figures, expand, sources_digest, typed_figures,
 };
 pub use check_kind::CheckKind;
 pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};

@@ -2,7 +2,7 @@
 //! `cargo xtask bench`.
 
 use book_model::{
-    Kind, RECORDS_DIR, Record, check_figures, directives, sources_digest, typed_figures,
+    Kind, RECORDS_DIR, Record, bench_directives, check_figures, sources_digest, typed_figures,
 };
 
 use super::files;
@@ -47,7 +47,7 @@ pub(super) fn figures_come_from_records(book: &Book) -> Vec<String> {
     }
     for chapter in &book.chapters {
         problems.extend(check_figures(root, &chapter.file, &chapter.source));
-        let shows_figures = directives(&chapter.source).is_ok_and(|d| !d.is_empty());
+        let shows_figures = bench_directives(&chapter.source).is_ok_and(|d| !d.is_empty());
         for typed in typed_figures(&chapter.source)
             .iter()
             .filter(|_| shows_figures)
