@@ -191,22 +191,30 @@ fn skeptic_run(
     let triple = toolchain.host.clone();
     let (done, finished) = mpsc::channel();
     let text = program.clone();
-    thread::spawn(move || {
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-            if run {
-                skeptic::rt::run_test(&root, &out_dir, &triple, &text);
-            } else {
-                skeptic::rt::compile_test(&root, &out_dir, &triple, &text);
-            }
-        }));
-        let _ = done.send(outcome.map_err(|payload| {
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "a panic without a message".into())
-        }));
-    });
+    quiet_skeptic_panics();
+    let spawned = thread::Builder::new()
+        .name(SKEPTIC_THREAD.into())
+        .spawn(move || {
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+                if run {
+                    skeptic::rt::run_test(&root, &out_dir, &triple, &text);
+                } else {
+                    skeptic::rt::compile_test(&root, &out_dir, &triple, &text);
+                }
+            }));
+            let _ = done.send(outcome.map_err(|payload| {
+                payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "a panic without a message".into())
+            }));
+        });
+    if let Err(e) = spawned {
+        return Err(Verdict::Failed(format!(
+            "cannot start skeptic's thread: {e}"
+        )));
+    }
     let started = Instant::now();
     loop {
         match finished.recv_timeout(Duration::from_millis(20)) {
@@ -232,6 +240,27 @@ fn skeptic_run(
             return Err(Verdict::Stopped(why));
         }
     }
+}
+
+/// The name of the threads that run skeptic (see [`quiet_skeptic_panics`]).
+const SKEPTIC_THREAD: &str = "skeptic";
+
+/// skeptic reports a snippet that fails by panicking on the thread that
+/// called it (`Command failed: …`), and the harness turns that panic into
+/// the check's message. Printed by the default panic hook as well, with a
+/// backtrace into skeptic, it would only bury that message (every
+/// `should_panic` block did, in every run): the hook stays quiet for
+/// skeptic's threads and prints every other panic as before.
+fn quiet_skeptic_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if thread::current().name() != Some(SKEPTIC_THREAD) {
+                default(info);
+            }
+        }));
+    });
 }
 
 /// skeptic runs each snippet as a child of this process, from a folder of
