@@ -42,9 +42,9 @@ pub struct Run {
     pub output: String,
     pub code: Option<i32>,
     /// How long it ran, and the CPU time (user and system, every thread) it
-    /// had used at the last look before it ended, read from
+    /// had used at the last look before it was reaped, read from
     /// `/proc/PID/stat` every few milliseconds (`None` where there is no
-    /// `/proc`, or if it ended before the first look).
+    /// `/proc` to read).
     pub wall: Duration,
     pub cpu: Option<Duration>,
 }
@@ -58,8 +58,8 @@ impl Run {
 }
 
 /// The CPU time (user and system, every thread) that the process `pid` has
-/// used so far: fields 14 and 15 of `/proc/PID/stat`, in clock ticks of
-/// 1/100 s (`USER_HZ` on Linux).
+/// used so far: fields 14 and 15 of `/proc/PID/stat`, in clock ticks
+/// (`USER_HZ`, taken as 100 a second, its value on x86-64 and arm64 Linux).
 fn cpu_time(pid: u32) -> Option<Duration> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The fields after the command name, which is in brackets (and may hold

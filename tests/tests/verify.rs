@@ -78,7 +78,7 @@ fn main() -> ExitCode {
         let together = repeat::TOGETHER.lock().unwrap_or_else(|e| e.into_inner());
         if !together.is_empty() {
             println!(
-                "verify: the runs of these listings about time, asleep for most of a run, ran {} \
+                "verify: the runs of these listings about time, off a CPU for most of a run, ran {} \
                  at a time: {}",
                 repeat::AT_ONCE,
                 together.join(", ")

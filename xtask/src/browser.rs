@@ -56,12 +56,14 @@ impl BrowserPlan {
         let stock = Site::read(&stock::out())?;
         // What the check loads and judges comes from the built pages, the
         // scripts and the browser, fingerprinted below; of the xtask, only
-        // this plan and the page reader decide it. So an edit elsewhere in
-        // the xtask (a new task, a message) does not load every page again.
+        // this plan, the page reader and the module that starts node and
+        // Chromium decide it. So an edit elsewhere in the xtask (a new task,
+        // a message) does not load every page again.
         let mut common = Fingerprint::new("browser check");
         common
             .add("xtask/src/browser.rs", include_str!("browser.rs"))
             .add("xtask/src/pages.rs", include_str!("pages.rs"))
+            .add("xtask/src/tools.rs", include_str!("tools.rs"))
             .add("chromium", version_of(chromium))
             .add("node", version_of(Path::new("node")))
             .add("site-url", site_url);

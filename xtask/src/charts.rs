@@ -9,12 +9,14 @@
 //! case's dot and line, compared with the median and the range of the
 //! record's samples ([`book_model::Case::spread`], the figures the table's
 //! cells show), its row and column labels with the table's, and the
-//! baseline with the table's `relative-to=`, and the figures its `<desc>`
-//! gives in words (what a screen reader hears) with the record's. A
-//! renderer that drew another statistic, a chart whose marks, labels or
-//! figures were edited by hand, or one left from an older record fails here
-//! (the tests below do each). The words around the figures (the title, the
-//! caption) are not compared with anything.
+//! baseline with the table's `relative-to=`, and its `<desc>` (what a
+//! screen reader hears) with the record: which samples the ranges keep,
+//! each case's labels and figures (the baseline named) in the order the
+//! chart draws them, and what "unstable" means where a range is. A renderer
+//! that drew another statistic, a chart whose marks, labels or figures were
+//! edited by hand, or one left from an older record fails here (the tests
+//! below do each). The other words (the title, the caption, anything added
+//! between the figures) are not compared with anything.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -242,22 +244,64 @@ pub fn chart_problems(svg: &str, record: &Record, relative_to: Option<&str>) -> 
             }
         }
     }
-    // What a screen reader hears (and the EPUB's alt text): every case's
-    // labels, median and range, as the table's cells give them.
+    // What a screen reader hears (and the EPUB's alt text): which samples
+    // the ranges keep, then every case's labels, median and range as the
+    // table's cells give them, the baseline named, in the order the chart
+    // draws them, and what "unstable" means where a range is.
     if let Some(desc) = root.child("desc").map(Element::text) {
-        for case in &record.cases {
+        let n = record.samples();
+        let k = book_model::Spread::left_out(n);
+        let which = if k == 0 {
+            format!("the range of all {n} samples")
+        } else {
+            format!("the range of the middle {} of {n} samples", n - 2 * k)
+        };
+        if !desc.contains(&which) {
+            problems.push(format!(
+                "its <desc> (the figures in words) does not say that the ranges are {which}"
+            ));
+        }
+        let mut last_at = 0;
+        for id in &drawn {
+            let Ok(case) = record.case(id) else { continue };
             let said = format!(
-                "{}, {}: {}",
+                "{}, {}: {}{}",
                 case.row.replace('`', ""),
                 case.column.replace('`', ""),
-                case.spread().time_text().replace('–', " to ")
+                case.spread().time_text().replace('–', " to "),
+                if relative_to == Some(case.id.as_str()) {
+                    ", the baseline"
+                } else {
+                    ""
+                }
             );
-            if !desc.contains(&said) {
-                problems.push(format!(
-                    "its <desc> (the figures in words) does not say \"{said}\" for `{}`",
-                    case.id
-                ));
+            // A case's words end at a ";" before the next one or at the
+            // final ".": nothing may be added to them.
+            match [';', '.']
+                .iter()
+                .filter_map(|end| desc.find(&format!("{said}{end}")))
+                .min()
+            {
+                None => problems.push(format!(
+                    "its <desc> (the figures in words) does not say \"{said}\" for `{id}`"
+                )),
+                Some(at) if at < last_at => problems.push(format!(
+                    "its <desc> (the figures in words) gives `{id}` out of the order the chart \
+                     draws it in"
+                )),
+                Some(at) => last_at = at,
             }
+        }
+        let unstable = record.cases.iter().any(|c| c.spread().unstable());
+        let explained = format!(
+            "A range marked unstable has a top more than {} times its bottom.",
+            book_model::UNSTABLE
+        );
+        if unstable && !desc.contains(&explained) {
+            problems.push(format!(
+                "its <desc> (the figures in words) marks a range unstable without saying what \
+                 that means (\"{explained}\")"
+            ));
         }
     }
     problems
@@ -830,6 +874,70 @@ mod tests {
             [
                 "its <desc> (the figures in words) does not say \"merge sort, 2 threads: 60.0 ms (59.0 \
               to 61.0)\" for `slow/2`"
+            ]
+        );
+        let desc_edited = |from: &str, to: &str| {
+            let edited = svg.replace(from, to);
+            assert_ne!(edited, svg, "{from}");
+            chart_problems(&edited, &r, Some("base"))
+        };
+        assert_eq!(
+            desc_edited("middle 8 of 10", "middle 9 of 10"),
+            [
+                "its <desc> (the figures in words) does not say that the ranges are the range of \
+                 the middle 8 of 10 samples"
+            ]
+        );
+        assert_eq!(
+            desc_edited("(48.0 to 52.0), the baseline;", "(48.0 to 52.0);"),
+            [
+                "its <desc> (the figures in words) does not say \"slice::sort, 1 thread: 50.0 ms \
+                 (48.0 to 52.0), the baseline\" for `base`"
+            ]
+        );
+        assert_eq!(
+            desc_edited("(100 to 100);", "(100 to 100), the fastest;"),
+            [
+                "its <desc> (the figures in words) does not say \"merge sort, 1 thread: 100 ms \
+                 (100 to 100)\" for `slow`"
+            ]
+        );
+        assert_eq!(
+            desc_edited(
+                "merge sort, 1 thread: 100 ms (100 to 100); merge sort, 2 threads: 60.0 ms (59.0 \
+                 to 61.0).",
+                "merge sort, 2 threads: 60.0 ms (59.0 to 61.0); merge sort, 1 thread: 100 ms \
+                 (100 to 100)."
+            ),
+            [
+                "its <desc> (the figures in words) gives `slow/2` out of the order the chart draws \
+                 it in"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_description_that_does_not_explain_unstable_fails() {
+        let mut r = record();
+        r.cases[2].samples_ns = [40, 41, 59, 60, 62, 58, 60, 60, 90, 95]
+            .iter()
+            .map(|t| t * 1_000_000)
+            .collect();
+        assert!(r.cases[2].spread().unstable());
+        let figure = r.chart(Some("base")).unwrap();
+        let svg = svg_of(&figure);
+        assert!(chart_problems(svg, &r, Some("base")).is_empty());
+        let unexplained = svg.replace(
+            " A range marked unstable has a top more than 1.5 times its bottom.",
+            "",
+        );
+        assert_ne!(unexplained, svg);
+        assert_eq!(
+            chart_problems(&unexplained, &r, Some("base")),
+            [
+                "its <desc> (the figures in words) marks a range unstable without saying what \
+                 that means (\"A range marked unstable has a top more than 1.5 times its \
+                 bottom.\")"
             ]
         );
     }

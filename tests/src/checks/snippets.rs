@@ -249,8 +249,9 @@ const SKEPTIC_THREAD: &str = "skeptic";
 /// called it (`Command failed: …`), and the harness turns that panic into
 /// the check's message. Printed by the default panic hook as well, with a
 /// backtrace into skeptic, it would only bury that message (every
-/// `should_panic` block did, in every run): the hook stays quiet for
-/// skeptic's threads and prints every other panic as before.
+/// `should_panic` block did, in every run): the hook stays quiet for the
+/// threads that call skeptic (not skeptic's own workers, which catch their
+/// panics) and prints every other panic as before.
 fn quiet_skeptic_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {

@@ -31,8 +31,8 @@ use super::{Case, Record, Spread, UNSTABLE, time_unit};
 pub const WIDTH: f64 = 380.0;
 /// The size of every text of the chart, in SVG units.
 pub const TEXT_SIZE: f64 = 14.0;
-/// The axis is logarithmic when the top of the slowest range is more than
-/// this many times the bottom of the fastest one.
+/// The axis is logarithmic when the highest range top of any case is more
+/// than this many times the lowest range bottom.
 pub const LOG_WHEN: f64 = 20.0;
 /// About how wide a character of the chart's text is, in SVG units (for
 /// wrapping the row labels and sizing the column of column labels).
@@ -351,7 +351,10 @@ impl Record {
              max-width: 40rem; height: auto; color: var(--fg, #000)\">\n",
             escape(&self.benchmark)
         );
-        svg += &format!("<title>{}</title>\n", escape(&self.chart_title()));
+        svg += &format!(
+            "<title>{}</title>\n",
+            escape(&self.chart_title(base.is_some()))
+        );
         // The figures in words in the order they are drawn: row by row.
         let drawn: Vec<&(&Case, Spread)> = rows
             .iter()
@@ -412,8 +415,15 @@ impl Record {
     }
 
     /// The chart's name: what it shows.
-    fn chart_title(&self) -> String {
-        "Chart of the table above: the median time of each case, with its range".to_string()
+    fn chart_title(&self, with_baseline: bool) -> String {
+        format!(
+            "Chart of the table above{}: the median time of each case, with its range",
+            if with_baseline {
+                ", its baseline included"
+            } else {
+                ""
+            }
+        )
     }
 
     /// Every figure of the chart in words, for those who do not see it.
@@ -530,6 +540,19 @@ mod tests {
         assert_eq!(base64(b"abc"), "YWJj");
         assert_eq!(base64(b"abcd"), "YWJjZA==");
         assert_eq!(base64("µs".as_bytes()), "wrVz");
+    }
+
+    #[test]
+    fn a_row_label_wraps_between_words_and_not_inside_brackets() {
+        // Broken at any space, the last line would be "13.5)".
+        let label = "merge sort with ping-pong buffers (listing 13.5)";
+        assert_eq!(
+            wrap(label),
+            ["merge sort with ping-pong buffers", "(listing 13.5)"]
+        );
+        assert!(wrap(label).iter().all(|l| plain(l).len() <= LINE_CHARS));
+        // Words in brackets that fit are not joined to what follows them.
+        assert_eq!(wrap("`slice::sort` (std)"), ["`slice::sort` (std)"]);
     }
 
     #[test]
