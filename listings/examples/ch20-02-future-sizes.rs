@@ -28,6 +28,10 @@ async fn awaits_keeps_buffer() -> u8 {
 }
 
 fn main() {
+    println!(
+        "ready(()):             {:>4} bytes",
+        size_of_val(&ready(()))
+    );
     println!("answer():              {:>4} bytes", size_of_val(&answer()));
     println!(
         "keeps_buffer():        {:>4} bytes",
