@@ -32,7 +32,7 @@ impl Wake for ThreadWaker {
     }
 }
 
-/// Listing 20.1's `block_on` without its flag, as in the documentation of
+/// Listing 16.1's `block_on` without its flag, as in the documentation of
 /// `Wake`: loom's `park` returns only after an `unpark`, and nothing else
 /// parks this thread. (With the flag, loom 0.7.3 reports a deadlock that
 /// cannot happen: see the last test.)
@@ -49,7 +49,7 @@ fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 /// Wakes the thread that runs `block_with_flag`: sets `woken`, then unparks
-/// it, as in listing 20.1.
+/// it, as in listing 16.1.
 struct FlagWaker {
     thread: Thread,
     woken: AtomicBool,
@@ -62,7 +62,7 @@ impl Wake for FlagWaker {
     }
 }
 
-/// Listing 20.1's `block_on`, flag and `swap` included.
+/// Listing 16.1's `block_on`, flag and `swap` included.
 fn block_with_flag<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let signal = Arc::new(FlagWaker {
