@@ -134,8 +134,8 @@ pub fn write(book: &Book) -> Result<String, String> {
     let count = measured.len();
     let listings: BTreeSet<&str> = measured.iter().map(|(l, _, _)| l.as_str()).collect();
     let summary_head = format!(
-        "verify: {PATH} written: this run recorded {} of {} (a reused check with the \
-         figures of the run that passed)",
+        "verify: {PATH} written: {} of {} recorded (a check the cache reused with the day \
+         and the figures of the run that passed it)",
         plural(count, "check"),
         plural(listings.len(), "listing")
     );
