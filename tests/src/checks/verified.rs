@@ -86,8 +86,10 @@ pub fn record_problems(book: &Book) -> Vec<String> {
 }
 
 /// What this run measured, one entry per listing and check: a listing's
-/// several repeat trials (one per rule, none today) add up their runs and
-/// their distinct outputs into one entry, as the line counts their runs.
+/// several repeat trials (one per rule or set of arguments; no listing has
+/// two today) add up their runs and their distinct outputs into one entry,
+/// as the line counts their runs (an output that two of them printed counts
+/// twice).
 fn measured() -> Vec<(String, VerifyCheck, Measured)> {
     let all = std::mem::take(&mut *MEASURED.lock().unwrap_or_else(|e| e.into_inner()));
     let mut merged: BTreeMap<(String, VerifyCheck), Measured> = BTreeMap::new();
@@ -167,4 +169,46 @@ pub fn write(book: &Book) -> Result<String, String> {
 /// "1 listing", "2 listings".
 fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listings_repeat_trials_add_up_to_one_entry() {
+        let runs = |distinct: usize, date: &str| Measured {
+            runs: Some(100),
+            distinct: Some(distinct),
+            date: date.into(),
+            ..Measured::today("rustc 1.95.0 (59807616e 2026-04-14)", "fn main() {}")
+        };
+        {
+            let mut all = MEASURED.lock().unwrap();
+            all.push((
+                "ch06-01-panic-payload".into(),
+                VerifyCheck::Repeat { runs: 100 },
+                runs(4, "2026-12-01"),
+            ));
+            all.push((
+                "ch06-01-panic-payload".into(),
+                VerifyCheck::Repeat { runs: 100 },
+                runs(7, "2026-12-04"),
+            ));
+            all.push((
+                "ch06-01-panic-payload".into(),
+                VerifyCheck::Miri,
+                runs(1, "2026-12-04"),
+            ));
+        }
+        let merged = measured();
+        assert_eq!(merged.len(), 2, "{merged:#?}");
+        let (_, check, repeat) = &merged[1];
+        assert_eq!(check, &VerifyCheck::Repeat { runs: 200 });
+        assert_eq!(
+            (repeat.runs, repeat.distinct, repeat.date.as_str()),
+            (Some(200), Some(11), "2026-12-04")
+        );
+        assert!(MEASURED.lock().unwrap().is_empty());
+    }
 }
