@@ -268,8 +268,8 @@ impl VerifyRecord {
         if record.compute_digest() != record.digest {
             return Err(format!(
                 "{PATH}: its digest does not match its contents: the record is written by \
-                 `{COMMAND}`, never by hand; run the verify checks of the listings you \
-                 changed (`{COMMAND} LISTING`) to write it again"
+                 `{COMMAND}`, never by hand; restore it (`git checkout {PATH}`), then run \
+                 the verify checks of the listings you changed (`{COMMAND} LISTING`)"
             ));
         }
         Ok(record)

@@ -126,9 +126,7 @@ fn measured() -> Vec<(String, VerifyCheck, Measured)> {
 pub fn write(book: &Book) -> Result<String, String> {
     let path = book.root.join(PATH);
     let mut record = if path.exists() {
-        VerifyRecord::load(&book.root).map_err(|e| {
-            format!("{e}\n(restore it with `git checkout {PATH}` before a verify run writes it)")
-        })?
+        VerifyRecord::load(&book.root)?
     } else {
         VerifyRecord::new()
     };
