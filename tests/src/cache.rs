@@ -113,6 +113,25 @@ impl Cache {
         Ok(())
     }
 
+    /// Like [`Cache::reuse_or_run`], for a check that measures something
+    /// (the verify tier's figures, as text): a reused check gives back what
+    /// it measured when it ran, kept with its pass record. A pass that kept
+    /// nothing runs again.
+    pub fn reuse_or_measure(
+        &self,
+        fingerprint: &Fingerprint,
+        check: impl FnOnce() -> Result<String, String>,
+    ) -> Result<String, String> {
+        if let Some(kept) = self.record.kept(fingerprint).filter(|k| !k.is_empty()) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(kept);
+        }
+        self.ran.fetch_add(1, Ordering::Relaxed);
+        let measured = check()?;
+        self.record.record_with(fingerprint, &measured);
+        Ok(measured)
+    }
+
     /// "reused 40 of 120 checks", for the end of a run.
     pub fn summary(&self) -> String {
         let reused = self.reused.load(Ordering::Relaxed);

@@ -13,6 +13,10 @@
 //!   `tests/fixtures/verify/`, each of which must fail with the messages
 //!   its `case.toml` lists (`checks::fixtures::VERIFY`).
 //!
+//! When every trial it ran passed, it writes what they measured to
+//! `listings/records/verified.toml` (`checks::verified`), keeping the
+//! entries of the listings and checks it did not run.
+//!
 //! `BOOK_BLESS=1` rewrites the Miri reports the book shows.
 
 use std::process::ExitCode;
@@ -20,7 +24,9 @@ use std::process::ExitCode;
 use book_tests::book::book;
 use book_tests::cache::cache;
 use book_tests::checks::miri::MiriSummary;
-use book_tests::checks::{CheckKind, downloads, exercises, fixtures, miri, outputs, repeat, trial};
+use book_tests::checks::{
+    CheckKind, downloads, exercises, fixtures, miri, outputs, repeat, trial, verified,
+};
 use libtest_mimic::{Arguments, Trial};
 
 fn main() -> ExitCode {
@@ -53,6 +59,11 @@ fn main() -> ExitCode {
     let enumerations = selected(CheckKind::Outcomes);
     let exercises = selected(CheckKind::MiriExercise);
     let conclusion = libtest_mimic::run(&args, trials);
+    // The record, once every trial this run selected has passed.
+    let record = match book() {
+        Ok(book) if !args.list && !conclusion.has_failed() => Some(verified::write(book)),
+        _ => None,
+    };
     if !args.list {
         let skipped: Vec<String> = summary
             .skipped
@@ -102,6 +113,14 @@ fn main() -> ExitCode {
             enumerations * 2 * repeat::RUNS
         );
         println!("{}", cache().summary());
+    }
+    match record {
+        Some(Ok(summary)) => println!("{summary}"),
+        Some(Err(e)) => {
+            eprintln!("verify: the record was not written: {e}");
+            return ExitCode::FAILURE;
+        }
+        None => {}
     }
     conclusion.exit_code()
 }

@@ -9,7 +9,6 @@
 //! record is edited by hand).
 
 use std::fs;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use book_model::{Case, Kind, Listing, Machine, Record, sources_digest};
 
@@ -127,20 +126,7 @@ fn machine(rustc: &str) -> Result<Machine, String> {
     })
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, from the days since 1970 (the
-/// civil-from-days algorithm of Howard Hinnant's date library).
+/// Today's date (UTC) as `YYYY-MM-DD`.
 fn today() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    book_model::verified::today()
 }

@@ -99,8 +99,9 @@ pub fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The record of checks that passed: an empty file named after each passing
-/// check's fingerprint, in `target/book-checks/passed/`. A check whose
+/// The record of checks that passed: a file named after each passing
+/// check's fingerprint, in `target/book-checks/passed/`, empty or holding
+/// what the check measured. A check whose
 /// fingerprint is recorded may be reused instead of run again. Setting
 /// `BOOK_NO_CACHE=1` makes every check run.
 pub struct PassRecord {
@@ -135,8 +136,24 @@ impl PassRecord {
 
     /// Records that a check with this fingerprint passed.
     pub fn record(&self, fingerprint: &Fingerprint) {
+        self.record_with(fingerprint, "");
+    }
+
+    /// What a check with this fingerprint kept with its pass
+    /// ([`PassRecord::record_with`]), if it passed before.
+    pub fn kept(&self, fingerprint: &Fingerprint) -> Option<String> {
+        if !self.enabled {
+            return None;
+        }
+        fs::read_to_string(self.dir.join(fingerprint.finish())).ok()
+    }
+
+    /// Records that a check with this fingerprint passed, with what it
+    /// measured (the verify tier's figures), so that reusing it gives them
+    /// back.
+    pub fn record_with(&self, fingerprint: &Fingerprint, kept: &str) {
         if self.enabled && fs::create_dir_all(&self.dir).is_ok() {
-            let _ = fs::write(self.dir.join(fingerprint.finish()), "");
+            let _ = fs::write(self.dir.join(fingerprint.finish()), kept);
         }
     }
 }

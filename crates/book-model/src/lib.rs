@@ -27,6 +27,8 @@
 //!   the one rule by which a switch is on;
 //! * [`proof`]: what the harness checks for each listing, and the line
 //!   under its caption that says so;
+//! * [`verified`]: what the verify tier measured for each listing (the
+//!   record `listings/records/verified.toml`);
 //! * [`Paths`]: the repository's root and cargo's target folder (never
 //!   `target/` written out).
 
@@ -43,6 +45,7 @@ mod paths;
 pub mod proof;
 mod settings;
 mod tools;
+pub mod verified;
 
 pub use bench::{
     BenchDirective, BenchRequest, Case, Machine, RECORDS_DIR, Record, Spread, UNSTABLE,

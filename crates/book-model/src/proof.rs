@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::verified::{ListingRecord, VerifyCheck, VerifyRecord, source_digest};
 use crate::{InfoString, Kind, Listing, MiriPlan, Rule, Runner, fences, includes_in};
 
 /// Runs of a varying listing with the machine quiet, and as many again
@@ -132,6 +133,17 @@ pub struct ProofPlan {
     /// The model whose report lists every output: 2 × [`RUNS`] more runs,
     /// each checked to be one of them.
     pub enumerated_by: Option<Listing>,
+    /// What the verify tier measured for it, from the record (none for a
+    /// listing with no entry yet).
+    pub verified: Option<Verified>,
+}
+
+/// A listing's entry in the verify record, and whether its source is still
+/// the one every check of the entry ran on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub record: ListingRecord,
+    pub current: bool,
 }
 
 /// What the line says about a listing's Miri run where it differs from a
@@ -201,6 +213,9 @@ pub struct Proofs {
     root: PathBuf,
     /// Listing name → the model that lists its outputs.
     enumerations: BTreeMap<String, Listing>,
+    /// The verify record; none when it is missing or fails its digest (a
+    /// drift guard fails then, and the lines show no figures).
+    record: Option<VerifyRecord>,
 }
 
 impl Proofs {
@@ -217,20 +232,37 @@ impl Proofs {
         Proofs {
             root: root.to_path_buf(),
             enumerations,
+            record: VerifyRecord::load(root).ok(),
         }
+    }
+
+    /// The same, without the verify record: lines show no measured words
+    /// (for tests whose expected line must not change with the record).
+    pub fn without_record(mut self) -> Proofs {
+        self.record = None;
+        self
     }
 
     /// The plan of `listing`, shown in a block whose words are `code`, with
     /// the output blocks the book shows for it.
     pub fn plan(&self, listing: &Listing, code: &InfoString, shown: &[Shown]) -> ProofPlan {
         let source = std::fs::read_to_string(self.root.join(listing.file())).unwrap_or_default();
-        plan(
+        let mut plan = plan(
             listing,
             code,
             shown,
             &source,
             self.enumerations.get(listing.name.as_str()),
-        )
+        );
+        plan.verified = self
+            .record
+            .as_ref()
+            .and_then(|r| r.listings.get(listing.name.as_str()))
+            .map(|record| Verified {
+                current: record.is_current(&source_digest(&source)),
+                record: record.clone(),
+            });
+        plan
     }
 }
 
@@ -302,6 +334,42 @@ pub fn plan(
         miri_rules,
         repeated,
         enumerated_by: enumerated_by.cloned(),
+        verified: None,
+    }
+}
+
+impl Verified {
+    /// The last item of the line: "verified on 2026-12-04 with rustc
+    /// 1.95.0 and 1.97.0-nightly" (the days and the toolchains of its
+    /// entries), "verified 2026-12-01 to 2026-12-04 …" when they ran on
+    /// different days, and ", before its last edit" when the listing's
+    /// source changed since. "verified" links to the section that explains
+    /// the line.
+    pub fn stamp(&self) -> Vec<Part> {
+        let dates: Vec<&str> = self.record.dates().into_iter().collect();
+        let when = match dates.as_slice() {
+            [] => String::new(),
+            [day] => format!(" on {day}"),
+            [first, .., last] => format!(" {first} to {last}"),
+        };
+        let versions: Vec<&str> = self.record.versions().into_iter().collect();
+        let with = match versions.split_last() {
+            None => String::new(),
+            Some((last, [])) => format!(" with rustc {last}"),
+            Some((last, first)) => format!(" with rustc {} and {last}", first.join(", ")),
+        };
+        let edited = if self.current {
+            ""
+        } else {
+            ", before its last edit"
+        };
+        vec![
+            Part::Section {
+                text: "verified".to_string(),
+                target: format!("{CHECKED_CHAPTER}#{CHECKED_ANCHOR}"),
+            },
+            Part::Text(format!("{when}{with}{edited}")),
+        ]
     }
 }
 
@@ -404,9 +472,16 @@ impl ProofPlan {
         }
         // Each set of runs is a trial of its own, with runs of its own:
         // "100 more runs" after the one run above, "another 100" after those.
+        let record = self.verified.as_ref().map(|v| &v.record);
         if !self.repeated.is_empty() {
+            // What the record counted: ": 15 distinct outputs".
+            let seen = record
+                .and_then(|r| r.repeat.as_ref()?.distinct)
+                .map_or(String::new(), |n| {
+                    format!(": {n} distinct output{}", if n == 1 { "" } else { "s" })
+                });
             items.push(vec![text(&format!(
-                "{} more runs, half under load, compared the same way",
+                "{} more runs, half under load, compared the same way{seen}",
                 self.repeated_runs()
             ))]);
         }
@@ -431,7 +506,17 @@ impl ProofPlan {
             });
             parts.push(text(" finds with "));
             loom(&mut parts);
+            // ": 3 of its 4 seen".
+            if let Some(m) = record.and_then(|r| r.outcomes.as_ref())
+                && let (Some(seen), Some(possible)) = (m.distinct, m.possible)
+            {
+                parts.push(text(&format!(": {seen} of its {possible} seen")));
+            }
             items.push(parts);
+        }
+        // "verified on 2026-12-04 with rustc 1.95.0", from the record.
+        if let Some(verified) = &self.verified {
+            items.push(verified.stamp());
         }
         let mut line = vec![Part::Section {
             text: "Checked".to_string(),
@@ -445,6 +530,32 @@ impl ProofPlan {
             line.extend(item);
         }
         line
+    }
+
+    /// The checks of the verify tier among these, as the record names them.
+    pub fn verify_checks(&self) -> std::collections::BTreeSet<VerifyCheck> {
+        let mut checks = std::collections::BTreeSet::new();
+        if matches!(
+            self.miri,
+            Some(MiriPlan::Run { .. } | MiriPlan::Report { .. })
+        ) {
+            checks.insert(VerifyCheck::Miri);
+        }
+        if self.ran == Some(Ran::Loom) {
+            checks.insert(VerifyCheck::Loom);
+        }
+        if !self.repeated.is_empty() {
+            checks.insert(VerifyCheck::Repeat {
+                runs: self.repeated_runs(),
+            });
+        }
+        if let Some(model) = &self.enumerated_by {
+            checks.insert(VerifyCheck::Outcomes {
+                model: model.name.to_string(),
+                runs: self.enumeration_runs(),
+            });
+        }
+        checks
     }
 
     /// How many times the verify tier runs the listing to compare each run
@@ -571,6 +682,93 @@ mod tests {
             "Checked: compiled · panicked as shown, output compared (thread ids and worker \
              numbers vary) · Miri: report compared \
              · 100 more runs, half under load, compared the same way"
+        );
+    }
+
+    #[test]
+    fn what_the_verify_record_measured_is_on_the_line() {
+        use crate::verified::Measured;
+        let model = listing(Kind::Model, "ch02-10-every-channel-order");
+        let mut plan = plan(
+            &listing(Kind::Example, "ch02-08-channel"),
+            &InfoString::parse("rust"),
+            &[shown(Runner::Native, "text,output,sample,any_order")],
+            "fn main() {}",
+            Some(&model),
+        );
+        let measured = |date: &str, toolchain: &str| Measured {
+            date: date.into(),
+            toolchain: toolchain.into(),
+            source: source_digest("fn main() {}"),
+            runs: None,
+            distinct: None,
+            model: None,
+            possible: None,
+        };
+        let nightly = "rustc 1.97.0-nightly (e50aa6fba 2026-05-19)";
+        let pinned = "rustc 1.95.0 (59807616e 2026-04-14)";
+        let record = ListingRecord {
+            miri: Some(measured("2026-12-04", nightly)),
+            repeat: Some(Measured {
+                runs: Some(100),
+                distinct: Some(15),
+                ..measured("2026-12-04", pinned)
+            }),
+            outcomes: Some(Measured {
+                runs: Some(100),
+                distinct: Some(3),
+                model: Some(model.name.to_string()),
+                possible: Some(4),
+                ..measured("2026-12-04", pinned)
+            }),
+            loom: None,
+        };
+        plan.verified = Some(Verified {
+            record: record.clone(),
+            current: true,
+        });
+        assert_eq!(
+            plan.text(),
+            "Checked: compiled · ran, output compared (lines in any order) \
+             · Miri: no undefined behaviour reported \
+             · 100 more runs, half under load, compared the same way: 15 distinct outputs \
+             · another 100 runs, half under load, each one of the outputs that Listing 2.10 \
+             finds with loom: 3 of its 4 seen · verified on 2026-12-04 with rustc 1.95.0 and \
+             1.97.0-nightly"
+        );
+        assert_eq!(
+            plan.line().last(),
+            Some(&Part::Text(
+                " on 2026-12-04 with rustc 1.95.0 and 1.97.0-nightly".into()
+            ))
+        );
+        // Edited since, and checks run on two days.
+        let mut earlier = record;
+        earlier.miri = Some(measured("2026-12-01", nightly));
+        plan.verified = Some(Verified {
+            record: earlier,
+            current: false,
+        });
+        assert!(
+            plan.text().ends_with(
+                " · verified 2026-12-01 to 2026-12-04 with rustc 1.95.0 and 1.97.0-nightly, \
+                 before its last edit"
+            ),
+            "{}",
+            plan.text()
+        );
+        // The checks the record must name.
+        assert_eq!(
+            plan.verify_checks(),
+            [
+                VerifyCheck::Miri,
+                VerifyCheck::Repeat { runs: 100 },
+                VerifyCheck::Outcomes {
+                    model: model.name.to_string(),
+                    runs: 100
+                }
+            ]
+            .into()
         );
     }
 

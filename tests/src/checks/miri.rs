@@ -15,8 +15,11 @@ use book_model::{Kind, Listing, MiriPlan, Rule, Runner};
 use libtest_mimic::Trial;
 
 use crate::book::Book;
+use book_model::verified::{Measured, VerifyCheck};
+
 use crate::cache::{add_file, cache};
 use crate::checks::outputs::{OutputCheck, checks};
+use crate::checks::verified::measure;
 use crate::checks::{CheckKind, ignored, trial};
 use crate::expect::check_or_bless_in;
 use crate::run::{command, copy_dir, limits, run_with_limit, stdout_of};
@@ -164,9 +167,12 @@ fn check(
     if let Some(expected) = listing.expected_for(Runner::Miri).filter(|_| report) {
         add_file(&mut fp, &book.root, &expected);
     }
-    cache().reuse_or_run(&fp, || {
+    let source = book.read(&listing.file())?;
+    measure(book, &fp, listing, VerifyCheck::Miri, || {
         let run = run_miri(book, listing, flags, &native.args)?;
-        let command_line = listing.miri_command_line(flags, &native.args).unwrap_or_default();
+        let command_line = listing
+            .miri_command_line(flags, &native.args)
+            .unwrap_or_default();
         if report {
             if run.code == Some(0) {
                 return Err(format!(
@@ -174,13 +180,16 @@ fn check(
                     listing.name, run.output
                 ));
             }
-            let expected = listing.expected_for(Runner::Miri).expect("examples and tests have outputs");
+            let expected = listing
+                .expected_for(Runner::Miri)
+                .expect("examples and tests have outputs");
             let rule = shown.map_or(Rule::default(), |s| s.rule);
-            return check_or_bless_in(&book.root, &expected, &command_line, &run.output, rule);
+            check_or_bless_in(&book.root, &expected, &command_line, &run.output, rule)?;
+            return Ok(Measured::today(nightly()?, &source));
         }
         let status = listing.kind.expected_status(native.should_panic);
         if run.code == Some(status) {
-            Ok(())
+            Ok(Measured::today(nightly()?, &source))
         } else {
             Err(format!(
                 "{} exited with {:?} under Miri, expected {status} as in a normal run:\n{command_line}\n{}",

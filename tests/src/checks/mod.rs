@@ -12,6 +12,7 @@ pub mod outputs;
 pub mod proof;
 pub mod repeat;
 pub mod snippets;
+pub mod verified;
 
 use std::sync::RwLock;
 

@@ -17,12 +17,14 @@
 use std::fs;
 use std::sync::Mutex;
 
+use book_model::verified::{Measured, VerifyCheck};
 use book_model::{Kind, Listing, Rule, Runner};
 use libtest_mimic::Trial;
 
 use crate::book::{Block, Book};
 use crate::cache::{add_file, cache};
 use crate::cargo as build;
+use crate::checks::verified::measure;
 use crate::checks::{CheckKind, trial};
 use crate::expect::check_or_bless_in;
 use crate::run::{cargo, command, copy_dir, limits, run_with_limit};
@@ -207,7 +209,7 @@ fn run_check(book: &Book, check: &OutputCheck) -> Result<(), String> {
         format!("{:?} {:?} {:?}", check.rule, check.should_panic, check.args),
     );
     let place = format!("{} (shown at {})", expected.display(), check.location);
-    cache().reuse_or_run(&fp, || {
+    let compare = || {
         let run = match listing.kind {
             Kind::CompileFail => build_compile_fail(book, listing),
             Kind::Model => run_model(listing),
@@ -234,6 +236,18 @@ fn run_check(book: &Book, check: &OutputCheck) -> Result<(), String> {
             check.rule,
         )
         .map_err(|e| format!("{place}:\n{e}"))
+    };
+    if !book_model::proof::compared_in_verify_tier(listing.kind, check.runner) {
+        return cache().reuse_or_run(&fp, compare);
+    }
+    // A loom model: the verify tier records its run.
+    let source = book.read(&listing.file())?;
+    measure(book, &fp, listing, VerifyCheck::Loom, || {
+        compare()?;
+        Ok(Measured::today(
+            &crate::cache::toolchain()?.verbose_version,
+            &source,
+        ))
     })
 }
 

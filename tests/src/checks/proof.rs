@@ -17,6 +17,11 @@
 //!
 //! It builds the trials of both tiers (without running them) and reads the
 //! listings' sources: it takes a few milliseconds, and runs every time.
+//!
+//! The measured words of the line come from the verify tier's record; the
+//! drift guard of [`crate::checks::verified`] compares its entries with the
+//! same plans ([`ProofPlan::verify_checks`]), so with this check, with the
+//! trials too.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 

@@ -17,8 +17,11 @@ use book_model::{Kind, Listing, Runner};
 use libtest_mimic::Trial;
 
 use crate::book::Book;
-use crate::cache::{add_file, cache};
+use book_model::verified::{Measured, VerifyCheck};
+
+use crate::cache::{add_file, cache, toolchain};
 use crate::checks::outputs::{OutputCheck, checks, run_program_in};
+use crate::checks::verified::measure;
 use crate::checks::{CheckKind, trial, trial_alone};
 use crate::expect::compare;
 
@@ -157,7 +160,12 @@ fn outcome_check(
     add_file(&mut fp, &book.root, &check.listing.file());
     add_file(&mut fp, &book.root, &expected);
     fp.add("how", format!("{:?} {RUNS}", check.args));
-    cache().reuse_or_run(&fp, || {
+    let source = book.read(&check.listing.file())?;
+    let what = VerifyCheck::Outcomes {
+        model: model.name.to_string(),
+        runs: 2 * RUNS,
+    };
+    measure(book, &fp, &check.listing, what, || {
         let mut seen = BTreeSet::new();
         for busy in [false, true] {
             let _load = busy.then(Load::start);
@@ -175,11 +183,18 @@ fn outcome_check(
             }
         }
         if book.is_the_repository() {
-            SEEN.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((format!("{target} (of {} possible)", outcomes.len()), seen.len()));
+            SEEN.lock().unwrap_or_else(|e| e.into_inner()).push((
+                format!("{target} (of {} possible)", outcomes.len()),
+                seen.len(),
+            ));
         }
-        Ok(())
+        Ok(Measured {
+            runs: Some(2 * RUNS),
+            distinct: Some(seen.len()),
+            model: Some(model.name.to_string()),
+            possible: Some(outcomes.len()),
+            ..Measured::today(&toolchain()?.verbose_version, &source)
+        })
     })
 }
 
@@ -243,7 +258,9 @@ fn repeat(book: &Book, check: &OutputCheck) -> Result<(), String> {
             check.rule, check.should_panic, check.args
         ),
     );
-    cache().reuse_or_run(&fp, || {
+    let source = book.read(&check.listing.file())?;
+    let what = VerifyCheck::Repeat { runs: 2 * RUNS };
+    measure(book, &fp, &check.listing, what, || {
         let copy = book.read(&expected)?;
         let shown = copy.split_once('\n').map_or("", |(_, rest)| rest);
         let status = check.listing.kind.expected_status(check.should_panic);
@@ -301,7 +318,11 @@ fn repeat(book: &Book, check: &OutputCheck) -> Result<(), String> {
                 .unwrap_or_else(|e| e.into_inner())
                 .push((check.listing.name.to_string(), distinct.len()));
         }
-        Ok(())
+        Ok(Measured {
+            runs: Some(2 * RUNS),
+            distinct: Some(distinct.len()),
+            ..Measured::today(&toolchain()?.verbose_version, &source)
+        })
     })
 }
 

@@ -88,6 +88,10 @@ const GUARDS: &[(&str, Check)] = &[
         figures::figures_come_from_records,
     ),
     (
+        "the verify record is untouched and names the checks the harness runs",
+        crate::checks::verified::record_problems,
+    ),
+    (
         "one edition and one mdBook version everywhere",
         versions::one_edition_one_mdbook,
     ),
