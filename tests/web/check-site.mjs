@@ -26,8 +26,8 @@
 //   `pages` that a reader lands on: every rule in the first theme, the
 //   colour rules in every other theme (it prints the counts by impact per
 //   theme, and by rule, impact and origin when there are any);
-// - always: at 375 px, no such page scrolls sideways and no diagram's text
-//   is drawn smaller than 11 CSS px;
+// - always: at 375 px, no such page scrolls sideways and no diagram's or
+//   benchmark chart's text is drawn smaller than 11 CSS px;
 // - `themes`: Tab reaches the sidebar toggle, which shows focus, and Enter
 //   opens and closes the sidebar; the arrow keys scroll a focused code
 //   block instead of turning the page;
@@ -478,13 +478,15 @@ try {
   };
 
   // Phones: at 375 px no page scrolls sideways (code blocks and diagram
-  // frames scroll on their own), and no diagram's text is drawn smaller than
-  // 11 CSS px: the smallest font size in the SVG, times the scale at which
-  // the page draws it.
+  // frames scroll on their own), and no diagram's or benchmark chart's text
+  // is drawn smaller than 11 CSS px: the smallest font size in the SVG,
+  // times the scale at which the page draws it.
   const checkPhone = async () => {
     const phone = await newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
     const page = await phone.newPage();
     let smallest = Infinity;
+    let smallestChart = Infinity;
+    let charts = 0;
     for (const current of landing) {
       await page.goto(ours.base + current, { waitUntil: "load" });
       const found = await page.evaluate(async () => {
@@ -496,16 +498,32 @@ try {
           const scale = img.getBoundingClientRect().width / img.naturalWidth;
           diagrams.push({ src: img.getAttribute("src"), px: Math.min(...sizes) * scale });
         }
-        return { wide, width: document.documentElement.scrollWidth, diagrams };
+        // The benchmark charts are inline SVG: each text's own font size,
+        // times the scale the chart is drawn at.
+        const charts = [];
+        for (const svg of document.querySelectorAll("svg.bench-chart")) {
+          const box = svg.getBoundingClientRect();
+          const scale = box.width / svg.viewBox.baseVal.width;
+          const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize));
+          charts.push({ name: svg.dataset.record, px: Math.min(...sizes) * scale, texts: sizes.length, overflows: box.right > window.innerWidth + 1 });
+        }
+        return { wide, width: document.documentElement.scrollWidth, diagrams, charts };
       });
       if (found.wide) fail(`phone: ${current} scrolls sideways (${found.width} px wide at 375 px)`);
       for (const d of found.diagrams) {
         smallest = Math.min(smallest, d.px);
         if (d.px < 11) fail(`phone: ${current}: text of ${d.src} drawn at ${d.px.toFixed(1)} px, under 11`);
       }
+      for (const c of found.charts) {
+        charts += 1;
+        smallestChart = Math.min(smallestChart, c.px);
+        if (c.texts === 0) fail(`phone: ${current}: the chart of ${c.name} has no text (crates/book-model/src/bench/chart.rs)`);
+        else if (!(c.px >= 11)) fail(`phone: ${current}: text of the chart of ${c.name} drawn at ${c.px.toFixed(1)} px, under 11 (crates/book-model/src/bench/chart.rs, theme/listings.css)`);
+        if (c.overflows) fail(`phone: ${current}: the chart of ${c.name} runs past the screen's right edge at 375 px`);
+      }
     }
     await phone.close();
-    console.log(`phone (375 px): no page scrolls sideways; smallest diagram text ${Number.isFinite(smallest) ? smallest.toFixed(1) + " px" : "(no diagram on these pages)"}`);
+    console.log(`phone (375 px): no page scrolls sideways; smallest diagram text ${Number.isFinite(smallest) ? smallest.toFixed(1) + " px" : "(no diagram on these pages)"}; smallest chart text ${charts > 0 ? smallestChart.toFixed(1) + ` px (${charts} charts)` : "(no chart on these pages)"}`);
     mark("phone");
   };
 

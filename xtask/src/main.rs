@@ -11,8 +11,9 @@
 //! - `bless`: the task `bless`;
 //! - `bench`, `timings`: the tasks of the same names;
 //! - `site`: the task `site`, the checks of the rendered book (links,
-//!   the served book, then the PDF, the EPUB and the browser);
+//!   the charts, the served book, then the PDF, the EPUB and the browser);
 //! - `browser`: the browser check and the plan of which parts run again;
+//! - `charts`: the benchmark charts of a built book, read against their records;
 //! - `stock`: the same chapters built by stock mdBook, for comparison;
 //! - `publish`: the tasks `build` and `serve`, over `build_all` (the HTML,
 //!   the PDF, the EPUB, the downloads);
@@ -31,6 +32,7 @@
 mod bench;
 mod bless;
 mod browser;
+mod charts;
 mod downloads;
 mod epub;
 mod mdbook;
@@ -113,7 +115,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "site",
         args: "",
-        about: "check the rendered book: links, anchors, the PDF, the EPUB and a real browser over every page",
+        about: "check the rendered book: links, anchors, the benchmark charts, the PDF, the EPUB and a real browser over every page",
         run: site::run,
     },
     Task {

@@ -1,7 +1,8 @@
 //! The checks of the rendered book (`cargo xtask site`, and the end of
 //! `cargo xtask test`): it builds what is published (`publish.rs`), then
 //! checks every internal link and anchor (`check-links`) of the built book
-//! and of the book as `cargo xtask serve` shows it, the PDF (`pdf.rs`), the
+//! and of the book as `cargo xtask serve` shows it, the charts against their
+//! records (`charts.rs`), the PDF (`pdf.rs`), the
 //! EPUB (`epub.rs`), and runs headless Chromium over every page
 //! (`browser.rs`) compared with the same chapters built by stock mdBook
 //! (`stock.rs`). Each is reused when neither book nor check changed (the
@@ -14,7 +15,7 @@ use crate::downloads::{self, Fresh, PDF};
 use crate::pages::{Site, frame};
 use crate::step::{Step, pass_record, xtask_fingerprint};
 use crate::tools::{self, Tools, cargo};
-use crate::{browser, epub, mdbook, pdf, publish, stock};
+use crate::{browser, charts, epub, mdbook, pdf, publish, stock};
 
 /// `cargo xtask site`.
 pub fn run(_args: &[String]) -> Result<(), String> {
@@ -29,6 +30,14 @@ pub fn check(tools: &Tools, step: &mut Step) -> Result<(), String> {
 
     let links = check_links(&tools::html_out(), &site_url, &not_built);
     step.run("the rendered book's links and anchors", links)?;
+    step.check("the charts of the built book match their records", || {
+        let problems = charts::problems(tools::root(), &tools::html_out());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
+    })?;
     // Read once, for the served check and the browser plan.
     let ours = Site::read(&tools::html_out())?;
     check_served(tools, step, &ours)?;

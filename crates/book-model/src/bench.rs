@@ -9,6 +9,7 @@
 //! | --- | --- |
 //! | `{{#bench-table NAME}}` | a table, one row and one column per case label; each cell a time and its spread, then a legend |
 //! | `{{#bench-table NAME relative-to=ID}}` | the same, each cell also with its per-round ratio to case `ID` (that case is left out) |
+//! | (either table) | then a chart of the same medians and ranges, every case in it, `ID` marked as the baseline (`chart.rs`) |
 //! | `{{#bench NAME median ID}}` | a time and its spread: `9.46 ms (4.76–25.9, unstable)` |
 //! | `{{#bench NAME ratio ID BASE}}` | the per-round ratio `ID` ÷ `BASE` and its spread: `1.9× (1.7–2.1)` |
 //! | `{{#bench NAME samples}}` | how many samples each case has |
@@ -42,6 +43,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+mod chart;
+pub use chart::charts_as_images;
 
 /// Where the records live, relative to the repository.
 pub const RECORDS_DIR: &str = "listings/records";
@@ -551,7 +555,12 @@ impl BenchDirective {
     /// the record does not support is an error).
     pub fn render(&self, record: &Record) -> Result<String, String> {
         Ok(match &self.what {
-            BenchRequest::Table { relative_to } => record.table(relative_to.as_deref())?,
+            // The table, then its chart (`chart.rs`).
+            BenchRequest::Table { relative_to } => format!(
+                "{}\n{}",
+                record.table(relative_to.as_deref())?,
+                record.chart(relative_to.as_deref())?
+            ),
             BenchRequest::Median(id) => record.case(id)?.spread().time_text(),
             BenchRequest::Ratio(id, base) => record.ratio(id, base)?.ratio_text(),
             BenchRequest::Samples => record.samples().to_string(),

@@ -17,7 +17,7 @@
 //! * [`Exercise`] and [`cut_starter`]: an exercise's solution, tests and
 //!   the starter cut from the solution;
 //! * [`Record`] and [`expand`]: what `cargo xtask bench` measured, and the
-//!   tables and figures the chapters show from it;
+//!   tables, charts and figures the chapters show from it;
 //! * [`pinned_tools`] and [`tool_binary`]: the tools pinned in Cargo.toml and
 //!   where they are installed;
 //! * [`caption`]: the labels of the captions the preprocessor writes, and
@@ -46,7 +46,7 @@ mod tools;
 
 pub use bench::{
     BenchDirective, BenchRequest, Case, Machine, RECORDS_DIR, Record, Spread, UNSTABLE,
-    check_figures, directives, expand, sources_digest, typed_figures,
+    charts_as_images, check_figures, directives, expand, sources_digest, typed_figures,
 };
 pub use check_kind::CheckKind;
 pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};

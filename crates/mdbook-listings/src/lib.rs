@@ -18,7 +18,9 @@
 //!   a paragraph of its own.
 //! * Measured figures: each `{{#bench…}}` directive becomes the table or the
 //!   figure it names, from the records of `cargo xtask bench`
-//!   (`book_model::bench` lists the directives).
+//!   (`book_model::bench` lists the directives); a table is followed by its
+//!   chart, inline SVG, which the EPUB gets as an image of the same SVG
+//!   ([`book_model::charts_as_images`]).
 //!
 //! Captions and markers are text: Find in page finds "Listing 2.1", a copy
 //! of a caption copies it, screen readers read it, and mdBook's search finds
@@ -100,10 +102,10 @@ impl Preprocessor for Listings {
                 chapter.content = if ctx.renderer == "html" {
                     add_figures(&file, &chapter.content, &repository, &checks)
                 } else {
-                    for_epub(
+                    book_model::charts_as_images(&for_epub(
                         &add_plain_captions(&file, &chapter.content, &repository, &checks),
                         &published,
-                    )
+                    ))
                 };
             }
         });

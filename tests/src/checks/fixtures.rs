@@ -42,11 +42,12 @@ use crate::checks::{
     CheckKind, downloads, exercises, ignored, mdbook_test, miri, outputs, repeat, snippets, trial,
 };
 use crate::{repo_root, work_dir};
+use cases::Reporter;
 
 /// Where the fixture books live, relative to the repository.
 pub const DIR: &str = "tests/fixtures/checks";
 /// The book on which every check passes, and under every case.
-const GOOD: &str = "good";
+const GOOD: &str = cases::GOOD;
 /// In each case's folder: what it removes and what the checks report.
 const CASE_FILE: &str = "case.toml";
 
@@ -122,6 +123,15 @@ struct Problem {
     kind: String,
     /// The message a contributor sees (normalised: see [`normalize`]).
     message: String,
+}
+
+impl cases::Reported for Problem {
+    fn by(&self) -> (&'static str, &str) {
+        ("kind", &self.kind)
+    }
+    fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 /// A trial for the good book, one per case, and one that every kind has a
@@ -226,16 +236,7 @@ fn layers(suite: &Suite, case: &str) -> Vec<String> {
 
 /// The cases: every folder of the suite but the good book.
 fn case_names(suite: &Suite) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(repo_root().join(suite.dir))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != GOOD)
-        .collect();
-    names.sort();
-    names
+    cases::names(suite.dir)
 }
 
 fn read_case(suite: &Suite, name: &str) -> Result<Case, String> {
@@ -290,7 +291,7 @@ fn check_case(suite: &Suite, name: &str) -> Result<(), String> {
     expected.sort();
     let mut found = run_checks(suite, &here)?;
     found.sort();
-    compare(&file, &expected, &found)
+    cases::compare(&file, Reporter::CHECKS, &expected, &found)
 }
 
 /// Lays the good book, with the case's files over it and its `remove`d
@@ -507,37 +508,6 @@ fn replace_after(line: &str, start: &str, with: &str, part: impl Fn(char) -> boo
     out
 }
 
-/// Passes when the checks reported exactly what `file` expects; else says
-/// what is missing and what is new, in the form `case.toml` takes.
-fn compare(file: &str, expected: &[Problem], found: &[Problem]) -> Result<(), String> {
-    if expected == found {
-        return Ok(());
-    }
-    let show = |problems: Vec<&Problem>| -> String {
-        if problems.is_empty() {
-            return "  (none)\n".into();
-        }
-        problems
-            .iter()
-            .map(|p| {
-                format!(
-                    "  [[problem]]\n  kind = {:?}\n  message = '''{}'''\n",
-                    p.kind, p.message
-                )
-            })
-            .collect()
-    };
-    let missing = show(expected.iter().filter(|p| !found.contains(p)).collect());
-    let new = show(found.iter().filter(|p| !expected.contains(p)).collect());
-    Err(format!(
-        "{file}: the checks did not report what this fixture expects.\n\
-         Expected, but not reported (a check stopped failing, or its message changed):\n{missing}\
-         Reported, but not expected:\n{new}\
-         Fix the check; or, if the new message is the one a contributor should see, \
-         write it into {file}."
-    ))
-}
-
 /// Each kind of check fails on at least one case: a kind whose logic
 /// could be removed without a fixture noticing fails here.
 fn every_kind_fails_somewhere(suite: &Suite) -> Result<(), String> {
@@ -560,6 +530,114 @@ fn every_kind_fails_somewhere(suite: &Suite) -> Result<(), String> {
              add a case folder whose case.toml expects a message of each (see {DIR}/README.md)",
             untested.join(", ")
         ))
+    }
+}
+
+/// What the two suites of fixture books (the checks' here, the drift
+/// guards' in `checks::drift::fixtures`) share: how their cases are found
+/// and how what was reported is compared with what a case expects.
+pub mod cases {
+    use std::fs;
+    use std::path::Path;
+
+    use crate::repo_root;
+
+    /// The good book's folder, in every suite.
+    pub const GOOD: &str = "good";
+
+    /// Who reports the problems of a suite, as its failure messages name
+    /// them: the suite (`drift guards`) and one of them (`guard`).
+    pub struct Reporter {
+        pub all: &'static str,
+        pub one: &'static str,
+    }
+
+    impl Reporter {
+        pub const CHECKS: Reporter = Reporter {
+            all: "checks",
+            one: "check",
+        };
+        pub const GUARDS: Reporter = Reporter {
+            all: "drift guards",
+            one: "guard",
+        };
+    }
+
+    /// A problem as a case's `case.toml` lists it.
+    pub trait Reported: PartialEq {
+        /// The field that names what reports it, and its value:
+        /// `("guard", "every listing file is well named")`.
+        fn by(&self) -> (&'static str, &str);
+        /// The message a contributor sees.
+        fn message(&self) -> &str;
+    }
+
+    /// The cases of the suite in `dir` (relative to the repository): every
+    /// folder there but the good book, sorted.
+    pub fn names(dir: &str) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(repo_root().join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name != GOOD)
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Passes when `found` is exactly what `file` expects; else says what
+    /// is missing and what is new, in the form `case.toml` takes.
+    pub fn compare<P: Reported>(
+        file: &str,
+        by: Reporter,
+        expected: &[P],
+        found: &[P],
+    ) -> Result<(), String> {
+        if expected == found {
+            return Ok(());
+        }
+        let show = |problems: Vec<&P>| -> String {
+            if problems.is_empty() {
+                return "  (none)\n".into();
+            }
+            problems
+                .iter()
+                .map(|p| {
+                    let (field, name) = p.by();
+                    format!(
+                        "  [[problem]]\n  {field} = {name:?}\n  message = '''{}'''\n",
+                        p.message()
+                    )
+                })
+                .collect()
+        };
+        let missing = show(expected.iter().filter(|p| !found.contains(p)).collect());
+        let new = show(found.iter().filter(|p| !expected.contains(p)).collect());
+        let Reporter { all, one } = by;
+        Err(format!(
+            "{file}: the {all} did not report what this fixture expects.\n\
+             Expected, but not reported (a {one} stopped failing, or its message changed):\n{missing}\
+             Reported, but not expected:\n{new}\
+             Fix the {one}; or, if the new message is the one a contributor should see, \
+             write it into {file}."
+        ))
+    }
+
+    /// Copies every file under `from` into `to`, over what is there.
+    pub fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+        let files =
+            book_model::files_under(from).map_err(|e| format!("{}: {e}", from.display()))?;
+        for file in files {
+            let target = to.join(&file);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            fs::copy(from.join(&file), &target)
+                .map_err(|e| format!("{}: {e}", from.join(&file).display()))?;
+        }
+        Ok(())
     }
 }
 

@@ -21,13 +21,14 @@ use serde::Deserialize;
 use super::GUARDS;
 use crate::book::load;
 use crate::cache::cache;
+use crate::checks::fixtures::cases::{self, Reporter};
 use crate::checks::{CheckKind, trial};
 use crate::{repo_root, work_dir};
 
 /// Where the fixture books live, relative to the repository.
 pub const DIR: &str = "tests/fixtures/drift";
 /// The book on which every guard passes, and under every case.
-const GOOD: &str = "good";
+const GOOD: &str = cases::GOOD;
 /// In each case's folder: what it removes and what the guards report.
 const CASE_FILE: &str = "case.toml";
 
@@ -49,6 +50,15 @@ struct Problem {
     guard: String,
     /// The message a contributor sees.
     message: String,
+}
+
+impl cases::Reported for Problem {
+    fn by(&self) -> (&'static str, &str) {
+        ("guard", &self.guard)
+    }
+    fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 /// A trial for the good book, one per case, and one that every guard has a
@@ -85,16 +95,7 @@ fn reuse_or_run(case: &str, check: impl FnOnce() -> Result<(), String>) -> Resul
 
 /// The cases: every folder of [`DIR`] but the good book.
 fn case_names() -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(repo_root().join(DIR))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != GOOD)
-        .collect();
-    names.sort();
-    names
+    cases::names(DIR)
 }
 
 /// Every guard run over the book at `root`: (guard, message), sorted.
@@ -116,7 +117,7 @@ fn run_guards(root: &Path, case: &str) -> Result<Vec<Problem>, String> {
 
 fn check_good() -> Result<(), String> {
     let found = run_guards(&repo_root().join(DIR).join(GOOD), GOOD)?;
-    compare(&format!("{DIR}/{GOOD}/"), &[], &found)
+    cases::compare(&format!("{DIR}/{GOOD}/"), Reporter::GUARDS, &[], &found)
 }
 
 fn read_case(name: &str) -> Result<Case, String> {
@@ -151,8 +152,8 @@ fn check_case(name: &str) -> Result<(), String> {
         fs::remove_dir_all(&book).map_err(|e| format!("{}: {e}", book.display()))?;
     }
     let fixtures = repo_root().join(DIR);
-    copy_tree(&fixtures.join(GOOD), &book)?;
-    copy_tree(&fixtures.join(name), &book)?;
+    cases::copy_tree(&fixtures.join(GOOD), &book)?;
+    cases::copy_tree(&fixtures.join(name), &book)?;
     fs::remove_file(book.join(CASE_FILE)).map_err(|e| format!("{file}: {e}"))?;
     for gone in &case.remove {
         let path = book.join(gone);
@@ -167,52 +168,12 @@ fn check_case(name: &str) -> Result<(), String> {
     }
     let mut expected = case.problem;
     expected.sort();
-    compare(&file, &expected, &run_guards(&book, name)?)
-}
-
-/// Copies every file under `from` into `to`, over what is there.
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    let files = book_model::files_under(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    for file in files {
-        let target = to.join(&file);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        fs::copy(from.join(&file), &target)
-            .map_err(|e| format!("{}: {e}", from.join(&file).display()))?;
-    }
-    Ok(())
-}
-
-/// Passes when the guards reported exactly what `file` expects; else says
-/// what is missing and what is new, in the form `case.toml` takes.
-fn compare(file: &str, expected: &[Problem], found: &[Problem]) -> Result<(), String> {
-    if expected == found {
-        return Ok(());
-    }
-    let show = |problems: Vec<&Problem>| -> String {
-        if problems.is_empty() {
-            return "  (none)\n".into();
-        }
-        problems
-            .iter()
-            .map(|p| {
-                format!(
-                    "  [[problem]]\n  guard = {:?}\n  message = '''{}'''\n",
-                    p.guard, p.message
-                )
-            })
-            .collect()
-    };
-    let missing = show(expected.iter().filter(|p| !found.contains(p)).collect());
-    let new = show(found.iter().filter(|p| !expected.contains(p)).collect());
-    Err(format!(
-        "{file}: the drift guards did not report what this fixture expects.\n\
-         Expected, but not reported (a guard stopped failing, or its message changed):\n{missing}\
-         Reported, but not expected:\n{new}\
-         Fix the guard; or, if the new message is the one a contributor should see, \
-         write it into {file}."
-    ))
+    cases::compare(
+        &file,
+        Reporter::GUARDS,
+        &expected,
+        &run_guards(&book, name)?,
+    )
 }
 
 /// Each guard fails on at least one case: a guard added without a fixture
