@@ -59,10 +59,13 @@ pub(super) fn exercises_are_shown(book: &Book) -> Vec<String> {
     problems
 }
 
-/// Every exercise with a loom grader: see [`grader_problems`].
+/// Every exercise with a loom grader: see [`grader_problems`]. The links
+/// to the book in the exercises' README, which speaks of the graders, must
+/// name sections of chapters too.
 pub(super) fn graders_are_shown(book: &Book) -> Vec<String> {
     let includes = all_includes(book);
-    let mut problems = Vec::new();
+    let readme = Path::new(book_model::EXERCISES_DIR).join("README.md");
+    let mut problems = links_resolve(book, &readme);
     for exercise in Exercise::discover(&book.root) {
         if !exercise.has_grader(&book.root) {
             continue;
@@ -122,19 +125,26 @@ fn grader_problems(book: &Book, exercise: &Exercise, pages: &[&str]) -> Vec<Stri
             ));
         }
     }
-    let grader = exercise.grader();
-    let source = book.read(&grader).unwrap_or_default();
+    problems.extend(links_resolve(book, &exercise.grader()));
+    problems
+}
+
+/// Each link to the published book in `file` (if it exists) names a
+/// section of a chapter.
+fn links_resolve(book: &Book, file: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let source = book.read(file).unwrap_or_default();
     for (n, line) in source.lines().enumerate() {
         for (at, _) in line.match_indices(book_model::PUBLISHED_BOOK) {
             let link: String = line[at + book_model::PUBLISHED_BOOK.len()..]
                 .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '"')
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '>' | ')'))
                 .collect();
             if !links_to_a_section(book, &link) {
                 problems.push(format!(
                     "{}:{}: links to {link} in the book, but no chapter has that section: \
                      link to a heading's id (src/CHAPTER.md becomes CHAPTER.html)",
-                    grader.display(),
+                    file.display(),
                     n + 1
                 ));
             }
