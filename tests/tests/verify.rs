@@ -80,8 +80,9 @@ fn main() -> ExitCode {
         );
         println!(
             "verify: {exercises} exercise solutions' tests under Miri; {graders} runs of the \
-             exercises' loom graders (on each solution, which must pass, and on each wrong \
-             solution, which must fail with the message its page shows); the downloads (the \
+             exercises' loom graders (on each solution, which must pass, on each wrong \
+             solution, which must fail with the message its page shows, and on each mistake \
+             loom cannot show, which must pass); the downloads (the \
              exercises and the listings workspaces) built, every package of theirs compiled \
              afresh, and tried"
         );

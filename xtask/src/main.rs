@@ -73,7 +73,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "verify",
         args: "[FILTER]",
-        about: "run the deep checks (those whose name contains FILTER): every example and test listing (but those marked `miri: skip`) and exercise solution under Miri, the loom models, the exercises' loom graders (on each solution and each wrong solution), varying listings 100 times, the downloads built with their own packages compiled afresh",
+        about: "run the deep checks (those whose name contains FILTER): every example and test listing (but those marked `miri: skip`) and exercise solution under Miri, the loom models, the exercises' loom graders (on each solution, each wrong solution and each mistake loom cannot show), varying listings 100 times, the downloads built with their own packages compiled afresh",
         run: tiers::verify,
     },
     Task {

@@ -18,7 +18,8 @@
 //! * optionally, a loom grader, `tests/loom.rs` (empty without `--cfg
 //!   loom`), and wrong solutions that it must reject, `wrong/CASE.rs`, each
 //!   with the text its failure must contain, `wrong/CASE.txt`, which the
-//!   exercise's page shows.
+//!   exercise's page shows; and wrong solutions that it must pass,
+//!   `missed/CASE.rs`, whose mistake loom cannot show.
 
 use std::path::{Path, PathBuf};
 
@@ -143,13 +144,27 @@ impl Exercise {
     /// The wrong solutions the grader must reject, `wrong/CASE.rs`
     /// (relative to the repository, sorted).
     pub fn wrong_solutions(&self, root: &Path) -> Vec<PathBuf> {
-        let wrong = self.dir().join("wrong");
-        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(&wrong))
+        self.programs_in(root, "wrong")
+    }
+
+    /// The wrong solutions that the grader cannot reject, because their
+    /// mistake shows only through a choice that loom does not explore (a
+    /// spurious wakeup, say), `missed/CASE.rs`: the grader must pass them,
+    /// as the exercise's page says (relative to the repository, sorted).
+    pub fn missed_solutions(&self, root: &Path) -> Vec<PathBuf> {
+        self.programs_in(root, "missed")
+    }
+
+    /// The `.rs` files of the exercise's folder `folder` (relative to the
+    /// repository, sorted).
+    fn programs_in(&self, root: &Path, folder: &str) -> Vec<PathBuf> {
+        let dir = self.dir().join(folder);
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(&dir))
             .into_iter()
             .flatten()
             .flatten()
             .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-            .map(|e| wrong.join(e.file_name()))
+            .map(|e| dir.join(e.file_name()))
             .collect();
         found.sort();
         found

@@ -285,11 +285,12 @@ fn tests_fail_on_starter(book: &Book, exercise: &Exercise) -> Result<(), String>
 }
 
 /// The verify tier's loom graders. For each exercise that has one
-/// (`tests/loom.rs`), the grader passes the solution and rejects each wrong
+/// (`tests/loom.rs`), the grader passes the solution, rejects each wrong
 /// solution (`wrong/CASE.rs`) with the text its page shows
-/// (`wrong/CASE.txt`). Each runs as a reader runs it: in the exercises
-/// workspace readers download, with the code as the reader's `src/lib.rs`,
-/// and the command the exercise's page gives.
+/// (`wrong/CASE.txt`), and passes each wrong solution whose mistake loom
+/// cannot show (`missed/CASE.rs`), as the page says. Each runs as a reader
+/// runs it: in the exercises workspace readers download, with the code as
+/// the reader's `src/lib.rs`, and the command the exercise's page gives.
 pub fn grader_trials(book: &'static Book) -> Vec<Trial> {
     let mut trials = Vec::new();
     for exercise in Exercise::discover(&book.root) {
@@ -302,6 +303,18 @@ pub fn grader_trials(book: &'static Book) -> Vec<Trial> {
             format!("{}: the solution passes", exercise.name),
             move || grader_passes(book, &right),
         ));
+        for missed in exercise.missed_solutions(&book.root) {
+            let exercise = exercise.clone();
+            trials.push(trial(
+                CheckKind::Grader,
+                format!(
+                    "{}: {} passes (loom cannot show its mistake)",
+                    exercise.name,
+                    missed.display()
+                ),
+                move || grader_misses(book, &exercise, &missed),
+            ));
+        }
         for wrong in exercise.wrong_solutions(&book.root) {
             let exercise = exercise.clone();
             trials.push(trial(
@@ -327,6 +340,29 @@ fn grader_passes(book: &Book, exercise: &Exercise) -> Result<(), String> {
             exercise.grader().display(),
             exercise.grader_command(),
             solution.display(),
+            run.output
+        ))
+    })
+}
+
+/// A mistake that loom cannot show (`missed/CASE.rs`) passes the grader,
+/// as the exercise's page says: if it fails, the page is wrong.
+fn grader_misses(book: &Book, exercise: &Exercise, missed: &Path) -> Result<(), String> {
+    let case = missed
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    graded(book, exercise, missed, &format!("missed-{case}"), |run| {
+        if run.code == Some(0) && !test_verdicts(&run.output).is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{}: the grader (`{}` in the exercises workspace) fails on this wrong solution, \
+             which the exercise's page says it cannot reject: if the grader now catches the \
+             mistake, move the file to wrong/, add the message it prints as wrong/{case}.txt, \
+             and change the page (or, if it did not build, make it build). The grader \
+             printed:\n{}",
+            missed.display(),
+            exercise.grader_command(),
             run.output
         ))
     })

@@ -1,7 +1,7 @@
 //! The types the latch synchronises with. A normal build uses the standard
 //! library's. The grader builds with `--cfg loom` and gets loom's, which
-//! record every lock and every wait, so that loom can run the tests of
-//! `tests/loom.rs` once for each order of the threads. Use these types, not
+//! record every lock and every wait, so that loom can explore the orders
+//! of the threads in the cases of `tests/loom.rs`. Use these types, not
 //! `std::sync`'s, and leave this file as it is.
 
 // Your code may not use every type this file gives it.
