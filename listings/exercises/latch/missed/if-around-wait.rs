@@ -6,7 +6,8 @@
 //! once, with an `if` where a loop belongs. The standard library's
 //! `Condvar::wait` can wake without a notification (a spurious wakeup),
 //! and this `wait` would then return while the count is above zero. loom's
-//! `wait` returns only after a notification, and `count_down` notifies
+//! `wait` returns only when the thread is woken, by a notification or an
+//! `unpark` (which nothing here calls), and `count_down` notifies
 //! only when the count reaches zero, so no order of the threads that loom
 //! explores shows the mistake.
 

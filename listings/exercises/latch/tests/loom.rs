@@ -1,6 +1,6 @@
-//! The grader: loom runs each case below many times, exploring the orders
-//! of its threads that can change the outcome (it runs orders that cannot
-//! lead to a different outcome only once), on the latch built with loom's
+//! The grader: loom runs each case below as often as it needs to explore
+//! the orders of its threads that can change the outcome (of orders that
+//! cannot lead to a different outcome, it runs one), on the latch built with loom's
 //! types (`src/sync.rs`). Run it with
 //!
 //! ```text
@@ -9,7 +9,8 @@
 //!
 //! loom varies the order in which threads run, not every choice that the
 //! standard library may make: under loom, `Condvar::wait` returns only
-//! after a notification (no spurious wakeups), and `notify_one` wakes the
+//! when the thread is woken, by a notification or an `unpark` (no spurious
+//! wakeups; `src/sync.rs` gives the latch no `unpark`), and `notify_one` wakes the
 //! thread that has waited longest; nor can loom model every reordering
 //! that relaxed atomics allow. A mistake that shows only through one of
 //! those choices passes the grader: a `wait` in an `if` instead of a loop

@@ -1,6 +1,6 @@
-//! The grader: loom runs each case below many times, exploring the orders
-//! of its threads that can change the outcome (it runs orders that cannot
-//! lead to a different outcome only once), on `dine` built with loom's
+//! The grader: loom runs each case below as often as it needs to explore
+//! the orders of its threads that can change the outcome (of orders that
+//! cannot lead to a different outcome, it runs one), on `dine` built with loom's
 //! types (`src/sync.rs`). Run it with
 //!
 //! ```text
