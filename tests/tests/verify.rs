@@ -6,7 +6,10 @@
 //!   every core busy (`checks::repeat`);
 //! * the loom models of the book's synchronisation claims, whose reports
 //!   the book shows (`checks::outputs::verify_trials`);
-//! * the exercises: each solution's tests under Miri (`checks::exercises`);
+//! * the exercises: each solution's tests under Miri, and each loom grader
+//!   on its solution (it must pass) and on its wrong solutions (it must
+//!   reject each with the text the exercise's page shows), run in the
+//!   exercises workspace readers download (`checks::exercises`);
 //! * the workspaces readers download, their own packages compiled afresh
 //!   (`checks::downloads`);
 //! * these checks (not the loom models) on the fixture books of
@@ -42,7 +45,11 @@ fn main() -> ExitCode {
             others.extend(downloads::verify_trials(book));
             // The fixture books of the verify tier's checks, with the others.
             others.extend(fixtures::suite_trials(&fixtures::VERIFY));
-            trials = schedule(alone, outputs::verify_trials(book), others);
+            // The graders build in the models' target folder, one at a
+            // time with them.
+            let mut serial = outputs::verify_trials(book);
+            serial.extend(exercises::grader_trials(book));
+            trials = schedule(alone, serial, others);
         }
         Err(e) => trials.push(trial(CheckKind::Setup, "the book loads", move || Err(e))),
     }
@@ -58,6 +65,7 @@ fn main() -> ExitCode {
     let models = selected(CheckKind::Output);
     let enumerations = selected(CheckKind::Outcomes);
     let exercises = selected(CheckKind::MiriExercise);
+    let graders = selected(CheckKind::Grader);
     let conclusion = libtest_mimic::run(&args, trials);
     // The record, once every trial this run selected has passed.
     let record = match book() {
@@ -82,7 +90,10 @@ fn main() -> ExitCode {
             }
         );
         println!(
-            "verify: {exercises} exercise solutions' tests under Miri; the downloads (the \
+            "verify: {exercises} exercise solutions' tests under Miri; {graders} runs of the \
+             exercises' loom graders (on each solution, which must pass, on each wrong \
+             solution, which must fail with the message its page shows, and on each mistake \
+             loom cannot show, which must pass); the downloads (the \
              exercises and the listings workspaces) built, every package of theirs compiled \
              afresh, and tried"
         );
@@ -131,12 +142,13 @@ fn main() -> ExitCode {
 ///
 /// * first the runs that need the machine to themselves (`alone`): at the
 ///   start, they wait for nothing;
-/// * then the loom models (`serial`), which run one at a time (they share a
-///   target folder): the first two together, so that the first, which
-///   builds loom and its dependencies, has the machine to itself as it had
-///   when the models ran first; the others spread evenly among the
-///   `others`, so that one thread is in a model while the other works
-///   through the rest, instead of both waiting on the same model;
+/// * then the loom models and the exercises' graders (`serial`), which run
+///   one at a time (they share a target folder): the first two together,
+///   so that the first, which builds loom and its dependencies, has the
+///   machine to itself as it had when the models ran first; the others
+///   spread evenly among the `others`, so that one thread is in a model
+///   while the other works through the rest, instead of both waiting on the
+///   same model;
 /// * the `others` in the order given: the Miri runs (the first builds what
 ///   they all share), the short repeated runs, and last the downloads, which
 ///   compile their own packages afresh once Miri is done.

@@ -73,7 +73,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "verify",
         args: "[FILTER]",
-        about: "run the deep checks (those whose name contains FILTER): every example and test listing (but those marked `miri: skip`) and exercise solution under Miri, the loom models, varying listings 100 times, the downloads built with their own packages compiled afresh; when all pass, writes what they measured to listings/records/verified.toml",
+        about: "run the deep checks (those whose name contains FILTER): every example and test listing (but those marked `miri: skip`) and exercise solution under Miri, the loom models, the exercises' loom graders (on each solution, each wrong solution and each mistake loom cannot show), varying listings 100 times, the downloads built with their own packages compiled afresh; when all pass, writes what they measured to listings/records/verified.toml",
         run: tiers::verify,
     },
     Task {

@@ -29,6 +29,9 @@ pub enum CheckKind {
     Miri,
     /// An exercise's solution under Miri (verify tier).
     MiriExercise,
+    /// An exercise's loom grader, on its solution and on its wrong
+    /// solutions (verify tier).
+    Grader,
     /// A varying listing run many times (verify tier).
     Repeat,
     /// Every run of a listing is one of the outputs its model lists.
@@ -41,7 +44,7 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 14] = [
+    pub const ALL: [CheckKind; 15] = [
         CheckKind::Setup,
         CheckKind::Drift,
         CheckKind::DriftFixture,
@@ -52,6 +55,7 @@ impl CheckKind {
         CheckKind::Download,
         CheckKind::Miri,
         CheckKind::MiriExercise,
+        CheckKind::Grader,
         CheckKind::Repeat,
         CheckKind::Outcomes,
         CheckKind::Fence,
@@ -71,6 +75,7 @@ impl CheckKind {
             CheckKind::Download => "download: ",
             CheckKind::Miri => "miri ",
             CheckKind::MiriExercise => "miri exercise ",
+            CheckKind::Grader => "grader ",
             CheckKind::Repeat => "repeat ",
             CheckKind::Outcomes => "outcomes ",
             CheckKind::Fence => "fence ",

@@ -11,12 +11,24 @@
 //!   (usually a `todo!`), written by `cargo xtask bless` and compared by the
 //!   checks, so that it cannot drift from the solution. `starter/Cargo.toml`
 //!   builds it as the package `NAME-starter`, with the same tests, which must
-//!   all fail.
+//!   all fail;
+//! * optionally, other files in `src/` that the reader is given as they are
+//!   (the `sync.rs` facade of an exercise with a loom grader), copied into
+//!   `starter/` by `cargo xtask bless` and compared there like the starter;
+//! * optionally, a loom grader, `tests/loom.rs` (empty without `--cfg
+//!   loom`), and wrong solutions that it must reject, `wrong/CASE.rs`, each
+//!   with the text its failure must contain, `wrong/CASE.txt`, which the
+//!   exercise's page shows; and wrong solutions that it must pass,
+//!   `missed/CASE.rs`, whose mistake loom cannot show.
 
 use std::path::{Path, PathBuf};
 
 /// Where the exercises live, relative to the repository.
 pub const EXERCISES_DIR: &str = "listings/exercises";
+
+/// Where the book is published: a grader's failure links to a section of a
+/// chapter there (`PUBLISHED_BOOK` + `ch08-waiting-and-waking.html#…`).
+pub const PUBLISHED_BOOK: &str = "https://rust-concurrency-patterns.github.io/book/";
 
 /// One exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +80,101 @@ impl Exercise {
     pub fn command(&self) -> String {
         format!("cargo test -p {}", self.name)
     }
+
+    /// The files of `src/` besides the solution, which the reader gets as
+    /// they are (relative to the repository, sorted).
+    pub fn given(&self, root: &Path) -> Vec<PathBuf> {
+        let src = self.dir().join("src");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(&src))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_file() && e.file_name() != "lib.rs")
+            .map(|e| src.join(e.file_name()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Where the starter package keeps its copy of a `given` file.
+    pub fn starter_copy(&self, given: &Path) -> PathBuf {
+        self.dir()
+            .join("starter")
+            .join(given.file_name().expect("a given file has a name"))
+    }
+
+    /// Every test file: the tests of [`Exercise::tests`], and the grader
+    /// if there is one (relative to the repository, sorted).
+    pub fn test_files(&self, root: &Path) -> Vec<PathBuf> {
+        let tests = self.dir().join("tests");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(&tests))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| tests.join(e.file_name()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// The loom grader, relative to the repository (it may not exist).
+    pub fn grader(&self) -> PathBuf {
+        self.dir().join("tests/loom.rs")
+    }
+
+    /// Whether the exercise has a loom grader.
+    pub fn has_grader(&self, root: &Path) -> bool {
+        root.join(self.grader()).is_file()
+    }
+
+    /// The command that runs the grader, in the exercises workspace.
+    pub fn grader_command(&self) -> String {
+        format!(
+            "RUSTFLAGS=\"--cfg loom\" cargo test -p {} --release --test loom",
+            self.name
+        )
+    }
+
+    /// The command that runs the exercise's tests under Miri.
+    pub fn miri_command(&self) -> String {
+        format!("cargo +nightly miri test -p {}", self.name)
+    }
+
+    /// The wrong solutions the grader must reject, `wrong/CASE.rs`
+    /// (relative to the repository, sorted).
+    pub fn wrong_solutions(&self, root: &Path) -> Vec<PathBuf> {
+        self.programs_in(root, "wrong")
+    }
+
+    /// The wrong solutions that the grader cannot reject, because their
+    /// mistake shows only through a choice that loom does not explore (a
+    /// spurious wakeup, say), `missed/CASE.rs`: the grader must pass them,
+    /// as the exercise's page says (relative to the repository, sorted).
+    pub fn missed_solutions(&self, root: &Path) -> Vec<PathBuf> {
+        self.programs_in(root, "missed")
+    }
+
+    /// The `.rs` files of the exercise's folder `folder` (relative to the
+    /// repository, sorted).
+    fn programs_in(&self, root: &Path, folder: &str) -> Vec<PathBuf> {
+        let dir = self.dir().join(folder);
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(&dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+            .map(|e| dir.join(e.file_name()))
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+/// The text the grader's failure on a wrong solution must contain, which
+/// the exercise's page shows: `wrong/CASE.txt` beside `wrong/CASE.rs`.
+pub fn grader_message(wrong: &Path) -> PathBuf {
+    wrong.with_extension("txt")
 }
 
 /// The starter cut from a solution: each part between `// starter: TEXT`
@@ -128,19 +235,41 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
     let mut tree = Tree::new(dir.clone());
     let exercises = Exercise::discover(root);
     let mut used = toml::Table::new();
+    // The repository's lints (those that know `cfg(loom)`), if it has any.
+    let lints = root_manifest
+        .get("workspace")
+        .and_then(|w| w.get("lints"))
+        .cloned();
     for exercise in &exercises {
         let own: toml::Table = toml::from_str(&read(&exercise.dir().join("Cargo.toml"))?)
             .map_err(|e| format!("{}: {e}", exercise.dir().display()))?;
-        let deps = own.get("dependencies").and_then(|d| d.as_table());
-        let mut dependencies = toml::Table::new();
-        for name in deps.into_iter().flat_map(|d| d.keys()) {
-            let version = pinned
-                .get(name)
-                .ok_or_else(|| format!("{name} is not pinned in Cargo.toml"))?;
-            used.insert(name.clone(), version.clone());
-            let mut inherit = toml::Table::new();
-            inherit.insert("workspace".into(), true.into());
-            dependencies.insert(name.clone(), inherit.into());
+        // Each dependency inherited from the workspace, which pins it.
+        let mut inherit_all = |deps: Option<&toml::Table>| -> Result<toml::Table, String> {
+            let mut dependencies = toml::Table::new();
+            for name in deps.into_iter().flat_map(|d| d.keys()) {
+                let version = pinned
+                    .get(name)
+                    .ok_or_else(|| format!("{name} is not pinned in Cargo.toml"))?;
+                used.insert(name.clone(), version.clone());
+                let mut inherit = toml::Table::new();
+                inherit.insert("workspace".into(), true.into());
+                dependencies.insert(name.clone(), inherit.into());
+            }
+            Ok(dependencies)
+        };
+        let dependencies = inherit_all(own.get("dependencies").and_then(|d| d.as_table()))?;
+        // The grader's loom, only under `--cfg loom`.
+        let mut targets = toml::Table::new();
+        for (cfg, target) in own
+            .get("target")
+            .and_then(|t| t.as_table())
+            .into_iter()
+            .flatten()
+        {
+            let deps = target.get("dependencies").and_then(|d| d.as_table());
+            let mut table = toml::Table::new();
+            table.insert("dependencies".into(), inherit_all(deps)?.into());
+            targets.insert(cfg.clone(), table.into());
         }
         let mut package = toml::Table::new();
         package.insert("name".into(), exercise.name.clone().into());
@@ -151,6 +280,14 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
         let mut manifest = toml::Table::new();
         manifest.insert("package".into(), package.into());
         manifest.insert("dependencies".into(), dependencies.into());
+        if !targets.is_empty() {
+            manifest.insert("target".into(), targets.into());
+        }
+        if lints.is_some() {
+            let mut inherit = toml::Table::new();
+            inherit.insert("workspace".into(), true.into());
+            manifest.insert("lints".into(), inherit.into());
+        }
         let package = toml::to_string(&manifest).map_err(|e| e.to_string())?;
         let target = dir.join(&exercise.name);
         tree.write(&target.join("Cargo.toml"), package.as_bytes())?;
@@ -158,8 +295,22 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
             &target.join("src/lib.rs"),
             read(&exercise.starter())?.as_bytes(),
         )?;
-        let tests = target.join(format!("tests/{}.rs", exercise.name));
-        tree.write(&tests, read(&exercise.tests())?.as_bytes())?;
+        for file in exercise
+            .given(root)
+            .iter()
+            .chain(&exercise.test_files(root))
+        {
+            let under = file
+                .strip_prefix(exercise.dir())
+                .expect("a file of the exercise");
+            tree.write(&target.join(under), read(file)?.as_bytes())?;
+        }
+    }
+    // How to run the tests, the grader and Miri.
+    let readme = Path::new(EXERCISES_DIR).join("README.md");
+    let has_readme = root.join(&readme).is_file();
+    if has_readme {
+        tree.write(&dir.join("README.md"), read(&readme)?.as_bytes())?;
     }
     let members: Vec<String> = exercises.iter().map(|e| e.name.clone()).collect();
     let mut package = toml::Table::new();
@@ -169,6 +320,9 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
     table.insert("members".into(), members.into());
     table.insert("package".into(), package.into());
     table.insert("dependencies".into(), used.into());
+    if let Some(lints) = lints {
+        table.insert("lints".into(), lints);
+    }
     let mut top = toml::Table::new();
     top.insert("workspace".into(), table.into());
     if let Some(profiles) = profiles(&root_manifest) {
@@ -177,7 +331,12 @@ pub fn write_reader_workspace(root: &Path, out: &Path) -> Result<PathBuf, String
     let workspace = format!(
         "# The exercises of Rust Concurrency Patterns: one package each, with the\n\
          # starter code and the tests. Run an exercise's tests with\n\
-         # `cargo test -p NAME` (its page in the book gives the command).\n{}",
+         # `cargo test -p NAME` (its page in the book gives the command).\n{}{}",
+        if has_readme {
+            "# README.md says how to run the loom grader and Miri.\n"
+        } else {
+            ""
+        },
         toml::to_string(&top).map_err(|e| e.to_string())?
     );
     tree.write(&dir.join("Cargo.toml"), workspace.as_bytes())?;

@@ -54,7 +54,8 @@ pub use bench::{
 pub use check_kind::CheckKind;
 pub use download::{LISTINGS_WORKSPACE, write_listings_workspace};
 pub use exercise::{
-    EXERCISES_DIR, Exercise, READER_WORKSPACE, cut_starter, write_reader_workspace,
+    EXERCISES_DIR, Exercise, PUBLISHED_BOOK, READER_WORKSPACE, cut_starter, grader_message,
+    write_reader_workspace,
 };
 pub use fingerprint::{Fingerprint, PassRecord, files_under};
 pub use info::{InfoString, Rule};

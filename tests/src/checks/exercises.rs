@@ -12,6 +12,7 @@
 //!   part of the same check, which builds the starter once).
 
 use std::fs;
+use std::path::Path;
 use std::sync::Mutex;
 
 use book_model::{Exercise, Listing, MiriPlan, cut_starter};
@@ -63,8 +64,32 @@ fn starter_is_cut(book: &Book, exercise: &Exercise) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
     let wanted =
         cut_starter(&solution).map_err(|e| format!("{}: {e}", exercise.solution().display()))?;
-    let path = exercise.starter();
-    let full = book.root.join(&path);
+    let cut = "the starter cut from";
+    starter_file_is(book, &exercise.starter(), cut, &exercise.solution(), wanted)?;
+    // The files the reader is given as they are: the starter keeps a copy.
+    for given in exercise.given(&book.root) {
+        let wanted = book.read(&given)?;
+        starter_file_is(
+            book,
+            &exercise.starter_copy(&given),
+            "a copy of",
+            &given,
+            wanted,
+        )?;
+    }
+    Ok(())
+}
+
+/// Checks that the starter's file `path` holds `wanted`, which is `what`
+/// `from` (or, while blessing, writes it).
+fn starter_file_is(
+    book: &Book,
+    path: &Path,
+    what: &str,
+    from: &Path,
+    wanted: String,
+) -> Result<(), String> {
+    let full = book.root.join(path);
     if blessing() {
         if fs::read_to_string(&full).ok().as_deref() != Some(wanted.as_str()) {
             fs::write(&full, &wanted).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -82,10 +107,10 @@ fn starter_is_cut(book: &Book, exercise: &Exercise) -> Result<(), String> {
         .position(|(a, w)| a != w)
         .unwrap_or_else(|| actual.lines().count().min(wanted.lines().count()));
     Err(format!(
-        "{} is not the starter cut from {} (they differ from line {}): \
+        "{} is not {what} {} (they differ from line {}): \
          run `cargo xtask bless` and review the diff",
         path.display(),
-        exercise.solution().display(),
+        from.display(),
         line + 1
     ))
 }
@@ -126,11 +151,11 @@ fn solution_under_miri(book: &Book, exercise: &Exercise) -> Result<(), String> {
         }
     };
     let mut fp = cache().fingerprint_for(book, "miri exercise")?;
-    for file in [
-        exercise.solution(),
-        exercise.tests(),
-        exercise.dir().join("Cargo.toml"),
-    ] {
+    for file in [exercise.solution(), exercise.dir().join("Cargo.toml")]
+        .into_iter()
+        .chain(exercise.given(&book.root))
+        .chain(exercise.test_files(&book.root))
+    {
         add_file(&mut fp, &book.root, &file);
     }
     cache().reuse_or_run(&fp, || {
@@ -170,11 +195,18 @@ pub fn test_verdicts(output: &str) -> Vec<&str> {
 fn add_exercise_files(fp: &mut book_model::Fingerprint, book: &Book, exercise: &Exercise) {
     for file in [
         exercise.solution(),
-        exercise.tests(),
         exercise.dir().join("Cargo.toml"),
         exercise.dir().join("starter/Cargo.toml"),
-    ] {
+    ]
+    .into_iter()
+    .chain(exercise.test_files(&book.root))
+    {
         add_file(fp, &book.root, &file);
+    }
+    // The files the reader is given, and the starter's copies of them.
+    for given in exercise.given(&book.root) {
+        add_file(fp, &book.root, &exercise.starter_copy(&given));
+        add_file(fp, &book.root, &given);
     }
 }
 
@@ -249,5 +281,170 @@ fn tests_fail_on_starter(book: &Book, exercise: &Exercise) -> Result<(), String>
             ));
         }
         Ok(())
+    })
+}
+
+/// The verify tier's loom graders. For each exercise that has one
+/// (`tests/loom.rs`), the grader passes the solution, rejects each wrong
+/// solution (`wrong/CASE.rs`) with the text its page shows
+/// (`wrong/CASE.txt`), and passes each wrong solution whose mistake loom
+/// cannot show (`missed/CASE.rs`), as the page says. Each runs as a reader
+/// runs it: in the exercises workspace readers download, with the code as
+/// the reader's `src/lib.rs`, and the command the exercise's page gives.
+pub fn grader_trials(book: &'static Book) -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for exercise in Exercise::discover(&book.root) {
+        if !exercise.has_grader(&book.root) {
+            continue;
+        }
+        let right = exercise.clone();
+        trials.push(trial(
+            CheckKind::Grader,
+            format!("{}: the solution passes", exercise.name),
+            move || grader_passes(book, &right),
+        ));
+        for missed in exercise.missed_solutions(&book.root) {
+            let exercise = exercise.clone();
+            trials.push(trial(
+                CheckKind::Grader,
+                format!(
+                    "{}: {} passes (loom cannot show its mistake)",
+                    exercise.name,
+                    missed.display()
+                ),
+                move || grader_misses(book, &exercise, &missed),
+            ));
+        }
+        for wrong in exercise.wrong_solutions(&book.root) {
+            let exercise = exercise.clone();
+            trials.push(trial(
+                CheckKind::Grader,
+                format!("{}: {} is rejected", exercise.name, wrong.display()),
+                move || grader_rejects(book, &exercise, &wrong),
+            ));
+        }
+    }
+    trials
+}
+
+fn grader_passes(book: &Book, exercise: &Exercise) -> Result<(), String> {
+    let solution = exercise.solution();
+    graded(book, exercise, &solution, "solution", |run| {
+        let verdicts = test_verdicts(&run.output);
+        if run.code == Some(0) && !verdicts.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{}: the grader (`{}` in the exercises workspace) fails on the solution, {}, or \
+             runs no test:\n{}",
+            exercise.grader().display(),
+            exercise.grader_command(),
+            solution.display(),
+            run.output
+        ))
+    })
+}
+
+/// A mistake that loom cannot show (`missed/CASE.rs`) passes the grader,
+/// as the exercise's page says: if it fails, the page is wrong.
+fn grader_misses(book: &Book, exercise: &Exercise, missed: &Path) -> Result<(), String> {
+    let case = missed
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    graded(book, exercise, missed, &format!("missed-{case}"), |run| {
+        if run.code == Some(0) && !test_verdicts(&run.output).is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{}: the grader (`{}` in the exercises workspace) fails on this wrong solution, \
+             which the exercise's page says it cannot reject: if the grader now catches the \
+             mistake, move the file to wrong/, add the message it prints as wrong/{case}.txt, \
+             and change the page (or, if it did not build, make it build). The grader \
+             printed:\n{}",
+            missed.display(),
+            exercise.grader_command(),
+            run.output
+        ))
+    })
+}
+
+fn grader_rejects(book: &Book, exercise: &Exercise, wrong: &Path) -> Result<(), String> {
+    let message = book_model::grader_message(wrong);
+    let expected = book.read(&message)?;
+    let case = wrong
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    graded(book, exercise, wrong, &case, |run| {
+        if run.code == Some(0) {
+            return Err(format!(
+                "{}: the grader (`{}` in the exercises workspace) does not reject this wrong \
+                 solution: make {} explore the order of the threads in which it fails:\n{}",
+                wrong.display(),
+                exercise.grader_command(),
+                exercise.grader().display(),
+                run.output
+            ));
+        }
+        // A grader that fails exits from its panic hook, with no verdict
+        // line: what it printed is the verdict.
+        if !run.output.contains(expected.trim_end()) {
+            return Err(format!(
+                "{}: the grader fails on {}, but its output does not contain this file's text, \
+                 which the exercise's page shows: make the file and the grader's message in {} \
+                 agree (or, if it did not build, make it build). The grader printed:\n{}",
+                message.display(),
+                wrong.display(),
+                exercise.grader().display(),
+                run.output
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// Runs the grader of `exercise` on `code` (a solution, right or wrong) as
+/// the reader's `src/lib.rs` in the exercises workspace, written into a
+/// folder of its own for `case`, and judges the run with `judge`. The
+/// verdict is reused while the workspace and the expected texts are the
+/// same. The graders build in the loom models' target folder, one at a time.
+fn graded(
+    book: &Book,
+    exercise: &Exercise,
+    code: &Path,
+    case: &str,
+    judge: impl FnOnce(&crate::run::Run) -> Result<(), String>,
+) -> Result<(), String> {
+    let out = book
+        .work
+        .join("graders")
+        .join(format!("{}-{case}", exercise.name));
+    let dir = book_model::write_reader_workspace(&book.root, &out)?;
+    let lib = dir.join(&exercise.name).join("src/lib.rs");
+    let code = book.read(code)?;
+    let write_lib = || fs::write(&lib, &code).map_err(|e| format!("{}: {e}", lib.display()));
+    write_lib()?;
+    let mut fp = cache().fingerprint_for(book, "grader")?;
+    fp.add_dir(&dir).map_err(|e| e.to_string())?;
+    for wrong in exercise.wrong_solutions(&book.root) {
+        add_file(&mut fp, &book.root, &book_model::grader_message(&wrong));
+    }
+    cache().reuse_or_run(&fp, || {
+        let _turn = crate::checks::outputs::LOOM_TARGET
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        // cargo names the package's build alike in every case's workspace
+        // (it hashes a member's path from its workspace's root) and judges
+        // it fresh by modification times: written again now, after the
+        // last case's build, `lib.rs` is newer than that build.
+        write_lib()?;
+        let mut test = command("cargo");
+        test.args(["test", "--offline", "--release", "-p", &exercise.name])
+            .args(["--test", "loom"])
+            .current_dir(&dir)
+            .env("RUSTFLAGS", "--cfg loom")
+            .env("CARGO_TARGET_DIR", book.target.join("loom"));
+        let run = run_with_limit(test, limits::BUILD)
+            .map_err(|e| format!("`{}` in {}: {e}", exercise.grader_command(), dir.display()))?;
+        judge(&run)
     })
 }

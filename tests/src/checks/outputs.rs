@@ -303,12 +303,15 @@ fn build_compile_fail(book: &Book, listing: &Listing) -> Result<crate::run::Run,
     run_with_limit(build, limits::BUILD).map_err(|e| e.to_string())
 }
 
+/// Taken by whatever builds in the loom target folder (the models, and the
+/// exercises' graders), which builds there one at a time.
+pub static LOOM_TARGET: Mutex<()> = Mutex::new(());
+
 /// Runs a loom model with the command the book shows. The models build in a
 /// target folder of their own: `--cfg loom` in `RUSTFLAGS` would otherwise
 /// make cargo rebuild everything the other checks share.
 fn run_model(listing: &Listing) -> Result<crate::run::Run, String> {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = LOOM_TARGET.lock().unwrap_or_else(|e| e.into_inner());
     let mut test = invoke(listing);
     test.env("CARGO_TARGET_DIR", crate::target_dir().join("loom"));
     run_with_limit(test, limits::BUILD).map_err(|e| e.to_string())

@@ -248,7 +248,7 @@ fn sections_exist(book: &Book) -> Vec<String> {
 
 /// mdBook's id for a heading's text: lowercased, spaces as hyphens, other
 /// punctuation dropped.
-fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     text.trim()
         .chars()
         .filter_map(|c| match c {

@@ -58,3 +58,116 @@ pub(super) fn exercises_are_shown(book: &Book) -> Vec<String> {
     }
     problems
 }
+
+/// Every exercise with a loom grader: see [`grader_problems`]. The links
+/// to the book in the exercises' README, which speaks of the graders, must
+/// name sections of chapters too.
+pub(super) fn graders_are_shown(book: &Book) -> Vec<String> {
+    let includes = all_includes(book);
+    let readme = Path::new(book_model::EXERCISES_DIR).join("README.md");
+    let mut problems = links_resolve(book, &readme);
+    for exercise in Exercise::discover(&book.root) {
+        if !exercise.has_grader(&book.root) {
+            continue;
+        }
+        let pages: Vec<&str> = includes
+            .iter()
+            .filter(|s| s.include.path == exercise.starter() && s.include.anchor.is_none())
+            .map(|s| s.chapter)
+            .collect();
+        problems.extend(grader_problems(book, &exercise, &pages));
+    }
+    problems
+}
+
+/// An exercise with a loom grader: its page (`pages`, those that show the
+/// starter) gives the grader's command and Miri's, and shows the message
+/// with which the grader rejects each wrong solution; each section of the
+/// book that the grader's messages link to exists.
+fn grader_problems(book: &Book, exercise: &Exercise, pages: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let page_sources: Vec<&str> = book
+        .chapters
+        .iter()
+        .filter(|c| pages.contains(&c.file.as_str()))
+        .map(|c| c.source.as_str())
+        .collect();
+    for command in [exercise.grader_command(), exercise.miri_command()] {
+        if !pages.is_empty() && !page_sources.iter().any(|s| s.contains(&command)) {
+            problems.push(format!(
+                "exercise {}: its page does not give the command `{command}`: add it where \
+                 the page says how to run the grader and Miri",
+                exercise.name
+            ));
+        }
+    }
+    let includes = all_includes(book);
+    for wrong in exercise.wrong_solutions(&book.root) {
+        let message = book_model::grader_message(&wrong);
+        if !book.root.join(&message).is_file() {
+            problems.push(format!(
+                "exercise {}: {} has no {}, the text the grader's failure on it must contain",
+                exercise.name,
+                wrong.display(),
+                message.display()
+            ));
+        } else if !includes
+            .iter()
+            .any(|s| s.include.path == message && pages.contains(&s.chapter))
+        {
+            problems.push(format!(
+                "exercise {}: its page does not show {}, the grader's message on {} \
+                 (`{{{{#include ../{}}}}}` in a `text` block)",
+                exercise.name,
+                message.display(),
+                wrong.display(),
+                message.display()
+            ));
+        }
+    }
+    problems.extend(links_resolve(book, &exercise.grader()));
+    problems
+}
+
+/// Each link to the published book in `file` (if it exists) names a
+/// section of a chapter.
+fn links_resolve(book: &Book, file: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let source = book.read(file).unwrap_or_default();
+    for (n, line) in source.lines().enumerate() {
+        for (at, _) in line.match_indices(book_model::PUBLISHED_BOOK) {
+            let link: String = line[at + book_model::PUBLISHED_BOOK.len()..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '>' | ')'))
+                .collect();
+            if !links_to_a_section(book, &link) {
+                problems.push(format!(
+                    "{}:{}: links to {link} in the book, but no chapter has that section: \
+                     link to a heading's id (src/CHAPTER.md becomes CHAPTER.html)",
+                    file.display(),
+                    n + 1
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Whether `link` (`ch08-waiting-and-waking.html#some-heading`) names a
+/// chapter of `book` and the id of one of its headings.
+fn links_to_a_section(book: &Book, link: &str) -> bool {
+    let Some((page, id)) = link.split_once('#') else {
+        return false;
+    };
+    let Some(file) = page.strip_suffix(".html") else {
+        return false;
+    };
+    let file = format!("src/{file}.md");
+    book.chapters.iter().any(|c| {
+        c.file == file
+            && c.source.lines().any(|line| {
+                let text = line.trim_start_matches('#');
+                text.len() < line.len() && crate::checks::proof::heading_id(text) == id
+            })
+    })
+}

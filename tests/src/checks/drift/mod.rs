@@ -84,6 +84,10 @@ const GUARDS: &[(&str, Check)] = &[
         exercises::exercises_are_shown,
     ),
     (
+        "every loom grader's page gives its commands and messages, and its links resolve",
+        exercises::graders_are_shown,
+    ),
+    (
         "every measured figure comes from a fresh, untouched record",
         figures::figures_come_from_records,
     ),
