@@ -189,7 +189,9 @@ pub fn normalize_durations(line: &str) -> String {
     out
 }
 
-fn lines_for(text: &str, rule: Rule) -> Vec<String> {
+/// The lines of `text` as `rule` compares them: machine paths always
+/// replaced, and timings and thread ids where the rule lets them vary.
+pub fn lines_for(text: &str, rule: Rule) -> Vec<String> {
     text.lines()
         .map(normalize_always)
         .map(|l| {
