@@ -1,6 +1,7 @@
 //! The grader: loom runs each case below as often as it needs to explore
 //! the orders of its threads that can change the outcome (of orders that
-//! cannot lead to a different outcome, it runs one), on the latch built with loom's
+//! differ only in ways that cannot change the outcome, it runs one), on
+//! the latch built with loom's
 //! types (`src/sync.rs`). Run it with
 //!
 //! ```text
