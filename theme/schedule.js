@@ -1,0 +1,1 @@
+// Placeholder: the interactive part of the "Be the scheduler" figures.
