@@ -75,9 +75,9 @@ pub fn planned(book: &Book) -> BTreeMap<String, BTreeSet<VerifyCheck>> {
     planned
 }
 
-/// The drift guard: the record loads (its digest matches) and each entry
-/// names exactly the verify checks the harness runs for its listing. A
-/// listing with no entry passes.
+/// The drift guard: the record loads (its digest matches), each entry
+/// names exactly the verify checks the harness runs for its listing, and
+/// each listing the harness runs verify checks for has an entry.
 pub fn record_problems(book: &Book) -> Vec<String> {
     match VerifyRecord::load(&book.root) {
         Ok(record) => record.problems(&planned(book)),
