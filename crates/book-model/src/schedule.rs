@@ -30,6 +30,10 @@ pub const DIR: &str = "listings/schedules";
 /// chapter that shows a figure, so that other pages do not load it.
 pub const SCRIPT: &str = include_str!("../../../theme/schedule.js");
 
+/// A longer list of outputs is folded in a `<details>` in the HTML book
+/// (the PDF opens it; the EPUB shows every list whole).
+pub const FOLD_ABOVE: usize = 8;
+
 /// A value of the model: what `seats_left`, `seat_is_free` or `views` hold.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -345,10 +349,18 @@ impl Schedule {
              <figcaption><span class=\"caption-number\">Be the scheduler</span> {title}</figcaption>\n\
              <div class=\"schedule\" hidden></div>\n\
              <script type=\"application/json\" class=\"schedule-data\">{json}</script>\n\
-             <div class=\"schedule-outputs\">\n<p>{intro}</p>\n<ol class=\"schedule-list\">\n",
+             <div class=\"schedule-outputs\">\n<p>{intro}</p>\n{fold}<ol class=\"schedule-list\">\n",
             name = self.model,
             title = escape(&self.title),
             intro = self.intro(outputs.len()),
+            fold = if order.len() > FOLD_ABOVE {
+                format!(
+                    "<details class=\"schedule-more\">\n<summary>The {} outputs, each with one schedule</summary>\n",
+                    order.len()
+                )
+            } else {
+                String::new()
+            },
         );
         for (i, output) in order.iter().enumerate() {
             html += &format!(
@@ -360,7 +372,11 @@ impl Schedule {
                 self.names_of(&outputs[output]),
             );
         }
-        html += "</ol>\n</div>\n</figure>\n";
+        html += "</ol>\n";
+        if order.len() > FOLD_ABOVE {
+            html += "</details>\n";
+        }
+        html += "</div>\n</figure>\n";
         html
     }
 
@@ -828,6 +844,36 @@ steps = [{{ label = "check", run = "free = seats_left > 0" }}, {act}]
         // The first schedule found for the lost booking: both check first.
         assert_eq!(outputs["ana: true\nben: true\nleft: -1\n"], [0, 1, 0, 1]);
         assert_eq!(outputs["ana: true\nben: false\nleft: 0\n"], [0, 0, 1]);
+    }
+
+    #[test]
+    fn the_figure_holds_its_data_and_every_output_with_a_schedule() {
+        let mut model = booking(true);
+        model.model = "ch01-05-every-booking".into();
+        let outputs = model.explore().unwrap();
+        let order: Vec<String> = outputs.keys().cloned().collect();
+        let html = model.html(&outputs, &order);
+        assert!(html.contains(r#""threads":[{"name":"ana""#), "{html}");
+        assert!(html.contains(r#"<li id="schedule-ch01-05-every-booking-3"><pre class="schedule-printed"><code>ana: true
+ben: true
+left: -1</code></pre>"#), "{html}");
+        assert!(html.contains("One schedule: ana, ben, ana, ben."), "{html}");
+        assert!(
+            html.contains("exactly the 3 that loom lists for listing 1.5"),
+            "{html}"
+        );
+        assert!(!html.contains("<details"), "{html}");
+        // A longer list is folded; an empty line cannot end the HTML block.
+        let many: Vec<String> = (0..=FOLD_ABOVE).map(|i| format!("{i}\n\nx\n")).collect();
+        let outputs: Outputs = many.iter().map(|o| (o.clone(), vec![0])).collect();
+        let html = model.html(&outputs, &many);
+        assert!(html.contains("<summary>The 9 outputs, each with one schedule</summary>"));
+        assert!(!html.contains("\n\n"), "{html}");
+        let plain = model.plain(&outputs, &many);
+        assert!(
+            plain.contains("9. One schedule: ana.\n\n    ```text\n    8\n    \n    x\n    ```"),
+            "{plain}"
+        );
     }
 
     #[test]
