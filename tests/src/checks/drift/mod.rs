@@ -97,6 +97,10 @@ const GUARDS: &[(&str, Check)] = &[
         crate::checks::verified::record_problems,
     ),
     (
+        "every figure the prose quotes from an output is in that output",
+        figures::quotes_are_in_outputs,
+    ),
+    (
         "every figure to schedule reaches exactly the outputs its loom model lists",
         schedules::schedules_reach_what_loom_lists,
     ),
