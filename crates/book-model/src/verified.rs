@@ -309,7 +309,7 @@ impl VerifyRecord {
             let checks: Vec<String> = planned[listing].iter().map(|c| c.to_string()).collect();
             problems.push(format!(
                 "{PATH}: {listing} has no entry, and the harness runs {} for it: run \
-                 `{COMMAND} {listing}` to record what they find",
+                 `{COMMAND} {listing}` to record what its checks find",
                 checks.join(" and ")
             ));
         }
@@ -467,7 +467,7 @@ mod tests {
             record.problems(&plan),
             [
                 "listings/records/verified.toml: ch02-09-new has no entry, and the harness runs \
-              its Miri run for it: run `cargo xtask verify ch02-09-new` to record what they find"
+              its Miri run for it: run `cargo xtask verify ch02-09-new` to record what its checks find"
             ]
         );
     }

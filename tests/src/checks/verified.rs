@@ -156,8 +156,8 @@ pub fn write(book: &Book) -> Result<String, String> {
     );
     if !problems.is_empty() {
         summary += &format!(
-            "\nverify: these entries are incomplete, and the test command fails until they are \
-             not:\n  {}",
+            "\nverify: these listings' entries are missing or incomplete, and the test command \
+             fails until they are not:\n  {}",
             problems.join("\n  ")
         );
     }
