@@ -134,17 +134,20 @@ use std::time::Duration;
 fn main() {
     // A timer made of a thread: it sleeps, then sends, and the send wakes the task.
     let executor = Executor::new();
-    let (alarm, ring) = oneshot::<()>();
-    executor.spawn("thread", async move {
+    executor.spawn("thread", async {
+        // The thread starts at the task's first poll, and sleeps long
+        // enough for that poll to find nothing sent yet.
+        let (alarm, ring) = oneshot::<()>();
+        let timer = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(20));
+            alarm.send(());
+        });
         ring.await;
+        // It has sent, so it ends at once.
+        timer.join().unwrap();
         println!("thread timer: woken from another thread");
     });
-    let timer = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(20));
-        alarm.send(());
-    });
     executor.run();
-    timer.join().unwrap();
 
     // Tokio's timer, on the same executor.
     let executor = Executor::new();
