@@ -41,8 +41,8 @@ pub fn chunk_sums(numbers: &[u64], threads: usize) -> Vec<u64> {
             rest = tail;
             handles.push(scope.spawn(move || chunk.iter().sum::<u64>()));
         }
-        // A thread can panic only if its sum overflows a `u64`; `unwrap`
-        // then passes the panic on to the caller.
+        // In a debug build, a thread panics if its sum overflows a `u64`;
+        // `unwrap` then panics in the calling thread too.
         handles
             .into_iter()
             .map(|handle| handle.join().unwrap())
@@ -51,7 +51,7 @@ pub fn chunk_sums(numbers: &[u64], threads: usize) -> Vec<u64> {
     // end starter
 }
 
-/// The sum of `numbers`, computed on `threads` scoped threads as
+/// The sum of `numbers`, computed on at most `threads` scoped threads as
 /// [`chunk_sums`] splits the work. An empty slice sums to 0.
 ///
 /// # Panics

@@ -28,7 +28,7 @@ pub fn chunk_sums(numbers: &[u64], threads: usize) -> Vec<u64> {
     todo!("split `numbers` into chunks, sum each on a scoped thread, return the sums in order")
 }
 
-/// The sum of `numbers`, computed on `threads` scoped threads as
+/// The sum of `numbers`, computed on at most `threads` scoped threads as
 /// [`chunk_sums`] splits the work. An empty slice sums to 0.
 ///
 /// # Panics

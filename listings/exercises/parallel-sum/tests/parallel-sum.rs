@@ -83,6 +83,12 @@ fn parallel_sum_refuses_zero_threads() {
 }
 
 #[test]
+#[should_panic(expected = "at least one thread")]
+fn zero_threads_are_refused_for_an_empty_slice_too() {
+    chunk_sums(&[], 0);
+}
+
+#[test]
 fn matches_a_sequential_sum_for_every_count_of_threads() {
     // Miri interprets every step: it gets a smaller input.
     let numbers = generate(if cfg!(miri) { 50 } else { 100_000 });
