@@ -21,6 +21,10 @@
 //!   (`book_model::bench` lists the directives); a table is followed by its
 //!   chart, inline SVG, which the EPUB gets as an image of the same SVG
 //!   ([`book_model::charts_as_images`]).
+//! * Each `{{#schedule MODEL}}` directive becomes a "Be the scheduler"
+//!   figure ([`book_model::schedule`]): for the HTML book, the data and the
+//!   script of its interactive part and the list of the outputs it can
+//!   reach; for the EPUB, that list only.
 //!
 //! Captions and markers are text: Find in page finds "Listing 2.1", a copy
 //! of a caption copies it, screen readers read it, and mdBook's search finds
@@ -95,6 +99,13 @@ impl Preprocessor for Listings {
                 let file = Path::new("src").join(path);
                 // Measured figures first: they are prose, not code blocks.
                 match book_model::expand(&ctx.root, &chapter.content) {
+                    Ok(content) => chapter.content = content,
+                    Err(e) => errors.push(format!("{}: {e}", file.display())),
+                }
+                // The figures that let a reader schedule threads, with the
+                // script that draws them for the HTML book.
+                let html = ctx.renderer == "html";
+                match book_model::schedule::expand(&ctx.root, &chapter.content, html) {
                     Ok(content) => chapter.content = content,
                     Err(e) => errors.push(format!("{}: {e}", file.display())),
                 }

@@ -205,40 +205,13 @@ fn normalize(output: &str) -> String {
         .collect()
 }
 
-/// The outputs a model's report lists (see [`outcome_trials`]).
+/// The outputs a model's report lists (see [`outcome_trials`]), each as
+/// the rules that every output check applies would write it.
 fn possible_outputs(report: &str) -> Result<BTreeSet<String>, String> {
-    let mut lines = report
-        .lines()
-        .skip_while(|l| !l.ends_with(" possible outputs:"));
-    let header = lines.next().ok_or("no line `N possible outputs:`")?;
-    let count: usize = header
-        .split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok())
-        .ok_or("the count of possible outputs is not a number")?;
-    let mut outcomes = BTreeSet::new();
-    let mut current = String::new();
-    for line in lines {
-        if line.is_empty() || line == "." || line.starts_with("test result") {
-            if !current.is_empty() {
-                outcomes.insert(normalize(&current));
-                current.clear();
-            }
-            if line.is_empty() {
-                continue;
-            }
-            break;
-        }
-        current.push_str(line);
-        current.push('\n');
-    }
-    if outcomes.len() != count {
-        return Err(format!(
-            "it announces {count} possible outputs but lists {}",
-            outcomes.len()
-        ));
-    }
-    Ok(outcomes)
+    Ok(book_model::schedule::possible_outputs(report)?
+        .iter()
+        .map(|o| normalize(o))
+        .collect())
 }
 
 fn repeat(book: &Book, check: &OutputCheck) -> Result<(), String> {

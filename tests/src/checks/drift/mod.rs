@@ -16,6 +16,7 @@ mod exercises;
 mod figures;
 pub mod fixtures;
 mod listings;
+mod schedules;
 mod versions;
 
 use std::fs;
@@ -94,6 +95,10 @@ const GUARDS: &[(&str, Check)] = &[
     (
         "the verify record is untouched and names the checks the harness runs",
         crate::checks::verified::record_problems,
+    ),
+    (
+        "every figure to schedule reaches exactly the outputs its loom model lists",
+        schedules::schedules_reach_what_loom_lists,
     ),
     (
         "one edition and one mdBook version everywhere",
