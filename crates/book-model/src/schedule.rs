@@ -86,7 +86,8 @@ pub struct Schedule {
     /// Printed when every thread has finished.
     #[serde(default)]
     pub end: Vec<String>,
-    #[serde(rename = "thread")]
+    /// `[[thread]]` in the model's file, `threads` in the figure's JSON.
+    #[serde(rename(deserialize = "thread", serialize = "threads"))]
     pub threads: Vec<Thread>,
 }
 
@@ -254,8 +255,8 @@ impl Schedule {
     /// The model `listings/schedules/NAME.toml` of the book at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Schedule, String> {
         let file = Schedule::file(name);
-        let text =
-            std::fs::read_to_string(root.join(&file)).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(root.join(&file))
+            .map_err(|e| format!("{}: {e}", file.display()))?;
         let mut model: Schedule =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
         model.model = name.to_string();
@@ -293,7 +294,8 @@ impl Schedule {
             }
             let mut thread_ops = Vec::new();
             for step in &thread.steps {
-                let op = Op::parse(&step.run).map_err(|e| format!("thread `{}`: {e}", thread.name))?;
+                let op =
+                    Op::parse(&step.run).map_err(|e| format!("thread `{}`: {e}", thread.name))?;
                 if let Op::Send { channel, .. } | Op::Recv { channel, .. } = &op
                     && !self.channels.contains(channel)
                 {
@@ -514,7 +516,9 @@ impl Parsed<'_> {
                             (Value::Int(a), '-', Value::Int(b)) => Value::Int(a - b),
                             (Value::Int(a), '>', Value::Int(b)) => Value::Bool(a > b),
                             (a, op, b) => {
-                                return Err(format!("thread `{name}`: {a} {op} {b} is not defined"));
+                                return Err(format!(
+                                    "thread `{name}`: {a} {op} {b} is not defined"
+                                ));
                             }
                         }
                     }
@@ -526,7 +530,11 @@ impl Parsed<'_> {
                 }
             }
             Op::Send { channel, text } => {
-                state.channels.get_mut(channel).expect("declared").push(text.clone());
+                state
+                    .channels
+                    .get_mut(channel)
+                    .expect("declared")
+                    .push(text.clone());
             }
             Op::Recv { channel, format } => {
                 let message = state.channels.get_mut(channel).expect("declared").remove(0);
@@ -574,7 +582,9 @@ impl Parsed<'_> {
                     .cloned()
                     .ok_or_else(|| format!("\"{text}\": `{name}` is not shared"))?,
                 (Some(_), Some(_)) => {
-                    return Err(format!("\"{text}\": a step prints its own thread's `{name}`"));
+                    return Err(format!(
+                        "\"{text}\": a step prints its own thread's `{name}`"
+                    ));
                 }
             };
             out += &value.to_string();
@@ -690,10 +700,15 @@ pub fn directives(markdown: &str) -> Vec<(std::ops::Range<usize>, String)> {
         let mut from = 0;
         while let Some(at) = text[from..].find(OPEN) {
             let start = from + at;
-            let Some(len) = text[start..].find("}}") else { break };
+            let Some(len) = text[start..].find("}}") else {
+                break;
+            };
             let name = text[start + OPEN.len()..start + len].trim().to_string();
             let abs = range.start + start;
-            if !found.iter().any(|(r, _): &(std::ops::Range<usize>, String)| r.start == abs) {
+            if !found
+                .iter()
+                .any(|(r, _): &(std::ops::Range<usize>, String)| r.start == abs)
+            {
                 found.push((abs..abs + len + 2, name));
             }
             from = start + len + 2;
@@ -714,7 +729,9 @@ pub fn expand(root: &Path, markdown: &str, html: bool) -> Result<String, String>
     let mut last = 0;
     for (range, name) in &found {
         let model = Schedule::load(root, name)?;
-        let outputs = model.explore().map_err(|e| format!("{}: {e}", Schedule::file(name).display()))?;
+        let outputs = model
+            .explore()
+            .map_err(|e| format!("{}: {e}", Schedule::file(name).display()))?;
         let order = model.order(root, &outputs)?;
         out += &markdown[last..range.start];
         out += &if html {
@@ -745,7 +762,13 @@ impl Schedule {
             .into_iter()
             .filter(|o| outputs.contains_key(o))
             .collect();
-        order.extend(outputs.keys().filter(|o| !order.contains(o)).cloned().collect::<Vec<_>>());
+        order.extend(
+            outputs
+                .keys()
+                .filter(|o| !order.contains(o))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         Ok(order)
     }
 }
@@ -796,7 +819,10 @@ steps = [{{ label = "check", run = "free = seats_left > 0" }}, {act}]
     #[test]
     fn without_when_the_act_always_runs() {
         let outputs = booking(false).explore().unwrap();
-        assert!(outputs.keys().all(|o| o.ends_with("left: -1\n")), "{outputs:?}");
+        assert!(
+            outputs.keys().all(|o| o.ends_with("left: -1\n")),
+            "{outputs:?}"
+        );
     }
 
     #[test]
@@ -831,13 +857,24 @@ steps = [{ label = "r", run = "recv c \"{}\"" }]
         )
         .unwrap();
         let e = model.explore().unwrap_err();
-        assert!(e.contains("no thread can run, and `main` has not finished"), "{e}");
+        assert!(
+            e.contains("no thread can run, and `main` has not finished"),
+            "{e}"
+        );
     }
 
     #[test]
     fn statements_parse_or_say_why() {
-        assert!(Op::parse("x = y * 2").unwrap_err().contains("`+`, `-` or `>`"));
-        assert!(Op::parse("recv c \"no hole\"").unwrap_err().contains("once"));
+        assert!(
+            Op::parse("x = y * 2")
+                .unwrap_err()
+                .contains("`+`, `-` or `>`")
+        );
+        assert!(
+            Op::parse("recv c \"no hole\"")
+                .unwrap_err()
+                .contains("once")
+        );
         assert_eq!(
             Op::parse("send c \"a b\"").unwrap(),
             Op::Send {
@@ -856,7 +893,8 @@ steps = [{ label = "r", run = "recv c \"{}\"" }]
 
     #[test]
     fn directives_are_found_outside_code() {
-        let md = "Text {{#schedule a-b}} and\n\n```text\n{{#schedule not-me}}\n```\n\n{{#schedule c}}\n";
+        let md =
+            "Text {{#schedule a-b}} and\n\n```text\n{{#schedule not-me}}\n```\n\n{{#schedule c}}\n";
         let names: Vec<String> = directives(md).into_iter().map(|(_, n)| n).collect();
         assert_eq!(names, ["a-b", "c"]);
     }
