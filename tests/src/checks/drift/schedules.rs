@@ -50,9 +50,10 @@ pub(super) fn schedules_reach_what_loom_lists(book: &Book) -> Vec<String> {
         let Some(report) = loom.expected() else {
             continue;
         };
-        let listed = match book.read(&report).and_then(|r| {
-            possible_outputs(&r).map_err(|e| format!("{}: {e}", report.display()))
-        }) {
+        let listed = match book
+            .read(&report)
+            .and_then(|r| possible_outputs(&r).map_err(|e| format!("{}: {e}", report.display())))
+        {
             Ok(listed) => listed,
             Err(e) => {
                 problems.push(e);
