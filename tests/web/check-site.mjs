@@ -187,9 +187,13 @@ try {
   // ones. They are loaded, but not judged by axe or on a phone. (The 404
   // page is judged: a dead link lands there.)
   const landing = [];
+  const redirects = [];
   for (const current of plan.pages) {
     if (["print.html", "toc.html"].includes(current)) continue;
-    if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) continue;
+    if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) {
+      redirects.push(current);
+      continue;
+    }
     landing.push(current);
   }
   // What one page weighs, by name, measured where the page is loaded anyway.
@@ -481,7 +485,9 @@ try {
           fail(`${current}: shows a literal include directive`);
         }
         mark(current);
-        await checkSchedules(first, current);
+        // Every figure, on the page that shows it and on the print page
+        // (which inlines the script once per chapter).
+        if (!redirects.includes(current)) await checkSchedules(first, current);
         if (!landing.includes(current)) continue;
         if (plan.weight && chapterPage(current)) weights.set(current, await loadedBytes(first));
         for (const [i, theme] of themes.entries()) {

@@ -162,10 +162,13 @@ fn schedule_lists(html: &str) -> Vec<(String, Vec<String>)> {
 }
 
 /// What is wrong with the schedule figures in the PDF's text: each figure's
-/// list must be printed, in order, every line of every output, a few lines
-/// apart at most (the schedule under each output, a page break); and no
-/// figure's interactive part ("Schedule so far:") may be printed.
+/// list must be printed, in order, every line of every output, each output
+/// followed by its "One schedule: …" line (which tells the list from the
+/// loom model's output, which shows the same outputs), a few lines apart at
+/// most (a wrapped schedule, a page break); and no figure's interactive part
+/// ("Schedule so far:") may be printed.
 fn schedule_problems(text: &str, lists: &[(String, Vec<String>)]) -> Vec<String> {
+    const SCHEDULE: &str = "One schedule:";
     let squeeze = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
     let lines: Vec<String> = text
         .lines()
@@ -184,10 +187,18 @@ fn schedule_problems(text: &str, lists: &[(String, Vec<String>)]) -> Vec<String>
     for (id, outputs) in lists {
         let wanted: Vec<String> = outputs
             .iter()
-            .flat_map(|o| o.lines().map(squeeze).collect::<Vec<_>>())
-            .filter(|l| !l.is_empty())
+            .flat_map(|o| {
+                let mut lines: Vec<String> =
+                    o.lines().map(squeeze).filter(|l| !l.is_empty()).collect();
+                lines.push(SCHEDULE.to_string());
+                lines
+            })
             .collect();
-        if wanted.is_empty() {
+        // A printed line is the one wanted, or begins the schedule line.
+        let fits = |printed: &str, line: &str| {
+            printed == line || (line == SCHEDULE && printed.starts_with(SCHEDULE))
+        };
+        if outputs.is_empty() {
             problems.push(format!(
                 "schedule figure #{id}: its list in print.html shows no output"
             ));
@@ -195,11 +206,11 @@ fn schedule_problems(text: &str, lists: &[(String, Vec<String>)]) -> Vec<String>
         }
         let found = (from..lines.len()).find_map(|start| {
             let mut at = start;
-            if lines[at] != wanted[0] {
+            if !fits(&lines[at], &wanted[0]) {
                 return None;
             }
             for line in &wanted[1..] {
-                at = (at + 1..lines.len().min(at + 8)).find(|&i| lines[i] == *line)?;
+                at = (at + 1..lines.len().min(at + 8)).find(|&i| fits(&lines[i], line))?;
             }
             Some(at + 1)
         });
@@ -232,9 +243,10 @@ mod pdf_tests {
                 vec!["a <1>\nb\n".to_string(), "b\na <1>\n".to_string()]
             )]
         );
-        let printed = "Be the scheduler\n  a  <1>\n b\nOne schedule: x, y.\n 3 / 9\n\x0cb\na <1>\n";
+        let printed = "Be the scheduler\n  a  <1>\n b\nOne schedule: x,\ny.\n 3 / 9\n\x0cb\na <1>\nOne schedule: y, x.\n";
         assert!(schedule_problems(printed, &lists).is_empty());
-        let missing = "Be the scheduler\na <1>\nb\nOne schedule: x, y.\n";
+        // The same outputs without their schedules: another figure, not the list.
+        let missing = "Be the scheduler\na <1>\nb\n\nb\na <1>\nOne schedule: y, x.\n";
         assert_eq!(
             schedule_problems(missing, &lists),
             [
