@@ -194,9 +194,16 @@ fn schedule_problems(text: &str, lists: &[(String, Vec<String>)]) -> Vec<String>
                 lines
             })
             .collect();
-        // A printed line is the one wanted, or begins the schedule line.
+        // A printed line is the one wanted, perhaps after the item's number
+        // ("1. "), or begins the schedule line.
         let fits = |printed: &str, line: &str| {
-            printed == line || (line == SCHEDULE && printed.starts_with(SCHEDULE))
+            let unnumbered = printed
+                .split_once(". ")
+                .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                .map_or(printed, |(_, rest)| rest);
+            printed == line
+                || unnumbered == line
+                || (line == SCHEDULE && unnumbered.starts_with(SCHEDULE))
         };
         if outputs.is_empty() {
             problems.push(format!(
@@ -243,7 +250,7 @@ mod pdf_tests {
                 vec!["a <1>\nb\n".to_string(), "b\na <1>\n".to_string()]
             )]
         );
-        let printed = "Be the scheduler\n  a  <1>\n b\nOne schedule: x,\ny.\n 3 / 9\n\x0cb\na <1>\nOne schedule: y, x.\n";
+        let printed = "Be the scheduler\n 1. a  <1>\n b\nOne schedule: x,\ny.\n 3 / 9\n\x0c2. b\na <1>\nOne schedule: y, x.\n";
         assert!(schedule_problems(printed, &lists).is_empty());
         // The same outputs without their schedules: another figure, not the list.
         let missing = "Be the scheduler\na <1>\nb\n\nb\na <1>\nOne schedule: y, x.\n";
