@@ -43,6 +43,7 @@ mod listing;
 mod markdown;
 mod paths;
 pub mod proof;
+pub mod quote;
 pub mod schedule;
 mod settings;
 mod tools;

@@ -772,6 +772,65 @@ mod tests {
         );
     }
 
+    /// The record on disk reaches the line through [`Proofs`]: its figures
+    /// while the listing is unchanged, "before its last edit" once it has
+    /// changed, and none once the record is edited by hand.
+    #[test]
+    fn a_record_on_disk_reaches_the_line() {
+        use crate::verified::{Measured, PATH, VerifyRecord};
+        let root = std::env::temp_dir().join(format!("proofs-record-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let name = "ch02-01-spawn";
+        let file = root.join("listings/examples").join(format!("{name}.rs"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::create_dir_all(root.join(PATH).parent().unwrap()).unwrap();
+        std::fs::write(&file, "fn main() {}\n").unwrap();
+        let mut record = VerifyRecord::new();
+        record.listings.insert(
+            name.into(),
+            ListingRecord {
+                miri: Some(Measured {
+                    date: "2026-12-04".into(),
+                    toolchain: "rustc 1.97.0-nightly (e50aa6fba 2026-05-19)".into(),
+                    source: source_digest("fn main() {}\n"),
+                    runs: None,
+                    distinct: None,
+                    model: None,
+                    possible: None,
+                }),
+                ..ListingRecord::default()
+            },
+        );
+        let sealed = record.sealed();
+        std::fs::write(root.join(PATH), &sealed).unwrap();
+        let line = || {
+            Proofs::load(&root)
+                .plan(
+                    &listing(Kind::Example, name),
+                    &InfoString::parse("rust"),
+                    &[shown(Runner::Native, "text,output")],
+                )
+                .text()
+        };
+        assert!(
+            line().ends_with(
+                "Miri: no undefined behaviour reported · verified on 2026-12-04 with \
+                 rustc 1.97.0-nightly"
+            ),
+            "{}",
+            line()
+        );
+        std::fs::write(&file, "fn main() { }\n").unwrap();
+        assert!(
+            line().ends_with("with rustc 1.97.0-nightly, before its last edit"),
+            "{}",
+            line()
+        );
+        std::fs::write(root.join(PATH), sealed.replace("2026-12-04", "2026-12-05")).unwrap();
+        assert!(!line().contains("verified"), "{}", line());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[test]
     fn an_exact_output_that_a_model_enumerates() {
         let model = listing(Kind::Model, "ch01-05-every-booking");

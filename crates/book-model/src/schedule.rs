@@ -5,17 +5,20 @@
 //! named after the loom model (`MODEL`) that enumerates every output of the
 //! listing. The model lists the threads, their steps, the shared state and
 //! the lines printed at the end; a step's `run` is one statement of a tiny
-//! language (see [`Op`]). [`Schedule::explore`] runs every schedule of the
-//! steps and collects the outputs they can print, with one schedule for
-//! each; a drift guard checks that this set is exactly the set the loom
-//! model lists, so the figure cannot reach an output the proof does not
-//! list, or miss one it does.
+//! language (see [`Op`]). [`Schedule::explore`] tries every order of the
+//! steps and collects the outputs they can print, with one order for each;
+//! a drift guard checks that this set is exactly the set the loom model
+//! lists (and the build fails otherwise), so these steps cannot print an
+//! output the proof does not list, or miss one it does. The interactive
+//! part is `theme/schedule.js`, a second implementation of the same
+//! semantics: the browser check runs its own exploration of every figure
+//! and compares it with the list this module renders.
 //!
 //! A chapter shows a figure with the directive `{{#schedule MODEL}}`. For
 //! the HTML book it becomes the figure of [`Schedule::html`]: the model as
-//! JSON for `theme/schedule.js`, which draws the interactive part with the
-//! same semantics, and the list of outputs with one schedule each, which is
-//! all that a reader without JavaScript, the print and the EPUB get.
+//! JSON for `theme/schedule.js`, each thread's steps, and the list of
+//! outputs with one order each; the steps and the list are all that a
+//! reader without JavaScript, the print and the EPUB get.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -29,6 +32,10 @@ pub const DIR: &str = "listings/schedules";
 /// The script that draws the interactive part: inlined once in every
 /// chapter that shows a figure, so that other pages do not load it.
 pub const SCRIPT: &str = include_str!("../../../theme/schedule.js");
+
+/// A longer list of outputs is folded in a `<details>` in the HTML book
+/// (the PDF opens it; the EPUB shows every list whole).
+pub const FOLD_ABOVE: usize = 8;
 
 /// A value of the model: what `seats_left`, `seat_is_free` or `views` hold.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -86,7 +93,7 @@ pub struct Schedule {
     /// Printed when every thread has finished.
     #[serde(default)]
     pub end: Vec<String>,
-    /// `[[thread]]` in the model's file, `threads` in the figure's JSON.
+    /// `[[thread]]` in the file, `threads` in the figure's JSON.
     #[serde(rename(deserialize = "thread", serialize = "threads"))]
     pub threads: Vec<Thread>,
 }
@@ -315,8 +322,10 @@ impl Schedule {
     }
 
     /// Every output the steps can print, each with one schedule that prints
-    /// it: every order of the threads' steps is tried (a depth-first search
-    /// that visits each state once, trying the threads in their order).
+    /// it: every order of the threads' steps is explored, depth first,
+    /// trying the threads in their order. An order that reaches a state
+    /// already seen is not followed again: a [`State`] holds everything
+    /// that decides the rest of a run, so it cannot print anything new.
     pub fn explore(&self) -> Result<Outputs, String> {
         let parsed = self.parsed()?;
         let mut outputs = Outputs::new();
@@ -342,13 +351,31 @@ impl Schedule {
         .replace('<', "\\u003c");
         let mut html = format!(
             "<figure class=\"figure figure-schedule\" id=\"schedule-{name}\">\n\
-             <figcaption><span class=\"caption-number\">Be the scheduler</span> {title}</figcaption>\n\
+             <figcaption><span class=\"caption-number\">Be the scheduler:</span> {title}</figcaption>\n\
              <div class=\"schedule\" hidden></div>\n\
              <script type=\"application/json\" class=\"schedule-data\">{json}</script>\n\
-             <div class=\"schedule-outputs\">\n<p>{intro}</p>\n<ol class=\"schedule-list\">\n",
+             <div class=\"schedule-outputs\">\n<p>Each thread's steps, in its order:</p>\n\
+             <ul class=\"schedule-steps\">\n{steps}</ul>\n<p>{intro}</p>\n{fold}<ol class=\"schedule-list\">\n",
             name = self.model,
             title = escape(&self.title),
-            intro = self.intro(outputs.len(), true),
+            steps = self
+                .threads
+                .iter()
+                .map(|t| format!(
+                    "<li><strong>{}</strong>: {}</li>\n",
+                    escape(&t.name),
+                    escape(&steps_in_words(t))
+                ))
+                .collect::<String>(),
+            intro = self.intro(outputs.len()),
+            fold = if order.len() > FOLD_ABOVE {
+                format!(
+                    "<details class=\"schedule-more\">\n<summary>The {} outputs, each with one schedule</summary>\n",
+                    order.len()
+                )
+            } else {
+                String::new()
+            },
         );
         for (i, output) in order.iter().enumerate() {
             html += &format!(
@@ -356,21 +383,32 @@ impl Schedule {
                  <p class=\"schedule-order\">One schedule: {}.</p></li>\n",
                 self.model,
                 i + 1,
-                escape(output.trim_end_matches('\n')),
+                html_lines(output),
                 self.names_of(&outputs[output]),
             );
         }
-        html += "</ol>\n</div>\n</figure>\n";
+        html += "</ol>\n";
+        if order.len() > FOLD_ABOVE {
+            html += "</details>\n";
+        }
+        html += "</div>\n</figure>\n";
         html
     }
 
     /// The figure for the EPUB: its caption and the list, in Markdown.
     pub fn plain(&self, outputs: &Outputs, order: &[String]) -> String {
         let mut md = format!(
-            "**Be the scheduler:** {}. {}\n\n",
+            "**Be the scheduler:** {}. Each thread's steps, in its order:\n\n",
             escape(&self.title),
-            self.intro(outputs.len(), false)
         );
+        for thread in &self.threads {
+            md += &format!(
+                "- **{}**: {}\n",
+                escape(&thread.name),
+                escape(&steps_in_words(thread))
+            );
+        }
+        md += &format!("\n{}\n\n", self.intro(outputs.len()));
         for (i, output) in order.iter().enumerate() {
             md += &format!(
                 "{}. One schedule: {}.\n\n    ```text\n",
@@ -385,19 +423,17 @@ impl Schedule {
         md
     }
 
-    fn intro(&self, count: usize, interactive: bool) -> String {
-        let (model, listing) = (listing_number(&self.model), listing_number(&self.listing));
-        let try_it = if interactive {
-            format!(
-                "Choose which thread runs its next step, and watch {listing} build its output. "
-            )
-        } else {
-            String::new()
-        };
+    /// What the list holds, said before it: the same words for every
+    /// reader, with or without the interactive part.
+    fn intro(&self, count: usize) -> String {
+        let (model, outputs) = (
+            listing_number(&self.model),
+            if count == 1 { "output" } else { "outputs" },
+        );
         format!(
-            "{try_it}The steps of {listing} can print {count} {outputs}, the {count} that loom found for {model}; \
-             here is each, with one order of the steps that prints it:",
-            outputs = if count == 1 { "output" } else { "outputs" },
+            "Run in every possible order, these steps print {count} {outputs}, exactly the \
+             {count} that loom lists for {model}. Here is each, with one order that prints it \
+             (the thread that takes each step):"
         )
     }
 
@@ -410,6 +446,33 @@ impl Schedule {
     }
 }
 
+/// A thread's steps as one line: "check; then act (skipped unless
+/// seat_is_free is true)"; the same label several times in a row is said
+/// once, with how many times.
+fn steps_in_words(thread: &Thread) -> String {
+    let mut runs: Vec<(String, usize)> = Vec::new();
+    for step in &thread.steps {
+        let mut words = step.label.clone();
+        if let Some(when) = &step.when {
+            words += &format!(" (skipped unless {when} is true)");
+        }
+        match runs.last_mut() {
+            Some((last, n)) if *last == words => *n += 1,
+            _ => runs.push((words, 1)),
+        }
+    }
+    runs.into_iter()
+        .map(|(words, n)| {
+            if n == 1 {
+                words
+            } else {
+                format!("{words}, {n} times")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; then ")
+}
+
 /// "listing 1.4" for `ch01-04-check-then-act`.
 fn listing_number(name: &str) -> String {
     let mut parts = name.split('-');
@@ -418,6 +481,23 @@ fn listing_number(name: &str) -> String {
         (Some(chapter), Some(n)) => format!("listing {chapter}.{n}"),
         _ => format!("`{name}`"),
     }
+}
+
+/// An output as the text of a `<pre>` inside an HTML block, which a blank
+/// line would end: an empty line of the output becomes an empty `<span>`.
+fn html_lines(output: &str) -> String {
+    output
+        .trim_end_matches('\n')
+        .lines()
+        .map(|line| {
+            if line.trim().is_empty() {
+                "<span></span>".to_string()
+            } else {
+                escape(line)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn escape(text: &str) -> String {
@@ -679,42 +759,7 @@ pub fn listed_outputs(report: &str) -> Result<Vec<String>, String> {
 /// The directives `{{#schedule NAME}}` of `markdown`, outside code, with
 /// where each stands.
 pub fn directives(markdown: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    const OPEN: &str = "{{#schedule ";
-    let mut found = Vec::new();
-    let mut in_code = 0;
-    for (event, range) in Parser::new(markdown).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-            Event::End(TagEnd::CodeBlock) => {
-                in_code -= 1;
-                continue;
-            }
-            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) if in_code == 0 => {}
-            _ => continue,
-        }
-        if in_code > 0 {
-            continue;
-        }
-        let text = &markdown[range.clone()];
-        let mut from = 0;
-        while let Some(at) = text[from..].find(OPEN) {
-            let start = from + at;
-            let Some(len) = text[start..].find("}}") else {
-                break;
-            };
-            let name = text[start + OPEN.len()..start + len].trim().to_string();
-            let abs = range.start + start;
-            if !found
-                .iter()
-                .any(|(r, _): &(std::ops::Range<usize>, String)| r.start == abs)
-            {
-                found.push((abs..abs + len + 2, name));
-            }
-            from = start + len + 2;
-        }
-    }
-    found
+    crate::quote::directives(markdown, "{{#schedule ")
 }
 
 /// `markdown` with each `{{#schedule NAME}}` replaced by its figure (HTML
@@ -751,25 +796,25 @@ pub fn expand(root: &Path, markdown: &str, html: bool) -> Result<String, String>
 }
 
 impl Schedule {
-    /// The outputs in the order the loom model's report lists them, then
-    /// any the report does not list (the drift guard fails on those).
+    /// The outputs in the order the loom model's report lists them. The
+    /// figure says its steps print exactly those: if they print others, or
+    /// miss some, the build fails (the drift guard says which).
     fn order(&self, root: &Path, outputs: &Outputs) -> Result<Vec<String>, String> {
         let report = Path::new(crate::OUTPUT_DIR).join(format!("{}.txt", self.model));
         let listed = std::fs::read_to_string(root.join(&report))
             .map_err(|e| format!("{}: {e}", report.display()))
             .and_then(|r| listed_outputs(&r).map_err(|e| format!("{}: {e}", report.display())))?;
-        let mut order: Vec<String> = listed
-            .into_iter()
-            .filter(|o| outputs.contains_key(o))
-            .collect();
-        order.extend(
-            outputs
-                .keys()
-                .filter(|o| !order.contains(o))
-                .cloned()
-                .collect::<Vec<_>>(),
-        );
-        Ok(order)
+        let same = listed.len() == outputs.len() && listed.iter().all(|o| outputs.contains_key(o));
+        if !same {
+            return Err(format!(
+                "{}: its steps do not print exactly the outputs {} lists (the drift guard \
+                 \"every figure to schedule reaches exactly the outputs its loom model lists\" \
+                 says which)",
+                Schedule::file(&self.model).display(),
+                report.display()
+            ));
+        }
+        Ok(listed)
     }
 }
 
@@ -814,6 +859,36 @@ steps = [{{ label = "check", run = "free = seats_left > 0" }}, {act}]
         // The first schedule found for the lost booking: both check first.
         assert_eq!(outputs["ana: true\nben: true\nleft: -1\n"], [0, 1, 0, 1]);
         assert_eq!(outputs["ana: true\nben: false\nleft: 0\n"], [0, 0, 1]);
+    }
+
+    #[test]
+    fn the_figure_holds_its_data_and_every_output_with_a_schedule() {
+        let mut model = booking(true);
+        model.model = "ch01-05-every-booking".into();
+        let outputs = model.explore().unwrap();
+        let order: Vec<String> = outputs.keys().cloned().collect();
+        let html = model.html(&outputs, &order);
+        assert!(html.contains(r#""threads":[{"name":"ana""#), "{html}");
+        assert!(html.contains(r#"<li id="schedule-ch01-05-every-booking-3"><pre class="schedule-printed"><code>ana: true
+ben: true
+left: -1</code></pre>"#), "{html}");
+        assert!(html.contains("One schedule: ana, ben, ana, ben."), "{html}");
+        assert!(
+            html.contains("exactly the 3 that loom lists for listing 1.5"),
+            "{html}"
+        );
+        assert!(!html.contains("<details"), "{html}");
+        // A longer list is folded; an empty line cannot end the HTML block.
+        let many: Vec<String> = (0..=FOLD_ABOVE).map(|i| format!("{i}\n\nx\n")).collect();
+        let outputs: Outputs = many.iter().map(|o| (o.clone(), vec![0])).collect();
+        let html = model.html(&outputs, &many);
+        assert!(html.contains("<summary>The 9 outputs, each with one schedule</summary>"));
+        assert!(!html.contains("\n\n"), "{html}");
+        let plain = model.plain(&outputs, &many);
+        assert!(
+            plain.contains("9. One schedule: ana.\n\n    ```text\n    8\n    \n    x\n    ```"),
+            "{plain}"
+        );
     }
 
     #[test]

@@ -18,8 +18,9 @@
 //! the toolchains; and, when the listing's source no longer has the digest
 //! of every entry, that it was verified before its last edit. A listing
 //! with no entry shows only what the harness runs. A drift guard checks
-//! that every entry names exactly the verify checks the harness runs for
-//! its listing, and the record's own digest, which makes a hand edit fail.
+//! that every listing with verify checks has an entry, that every entry
+//! names exactly the verify checks the harness runs for its listing, and
+//! the record's own digest, which makes a hand edit fail.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -298,12 +299,20 @@ impl VerifyRecord {
     }
 
     /// The record's problems with `planned`, the verify checks the harness
-    /// runs by listing: an entry for a check it no longer runs, or an entry
-    /// that lacks one it runs. A listing with no entry at all is not a
-    /// problem (see [`VerifyRecord::unrecorded`]).
+    /// runs by listing: an entry for a check it no longer runs, an entry
+    /// that lacks one it runs, or a listing with verify checks and no entry
+    /// at all (a new listing: see [`VerifyRecord::unrecorded`]).
     pub fn problems(&self, planned: &BTreeMap<String, BTreeSet<VerifyCheck>>) -> Vec<String> {
         let none = BTreeSet::new();
         let mut problems = Vec::new();
+        for listing in self.unrecorded(planned) {
+            let checks: Vec<String> = planned[listing].iter().map(|c| c.to_string()).collect();
+            problems.push(format!(
+                "{PATH}: {listing} has no entry, and the harness runs {} for it: run \
+                 `{COMMAND} {listing}` to record what its checks find",
+                checks.join(" and ")
+            ));
+        }
         for (listing, record) in &self.listings {
             let runs = planned.get(listing).unwrap_or(&none);
             for check in record.checks().difference(runs) {
@@ -448,12 +457,18 @@ mod tests {
         );
         record.update(Vec::new(), &plan);
         assert!(record.problems(&plan).is_empty());
-        // A listing with no entry is reported, not a problem.
+        // A listing with verify checks and no entry is a problem too.
         let plan = planned(&[
             ("ch02-08-channel", &[VerifyCheck::Miri]),
             ("ch02-09-new", &[VerifyCheck::Miri]),
         ]);
-        assert!(record.problems(&plan).is_empty());
         assert_eq!(record.unrecorded(&plan), ["ch02-09-new"]);
+        assert_eq!(
+            record.problems(&plan),
+            [
+                "listings/records/verified.toml: ch02-09-new has no entry, and the harness runs \
+              its Miri run for it: run `cargo xtask verify ch02-09-new` to record what its checks find"
+            ]
+        );
     }
 }

@@ -25,6 +25,7 @@
 //!   figure ([`book_model::schedule`]): for the HTML book, the data and the
 //!   script of its interactive part and the list of the outputs it can
 //!   reach; for the EPUB, that list only.
+//! * Each `{{#quote LISTING TEXT}}` becomes TEXT ([`book_model::quote`]).
 //!
 //! Captions and markers are text: Find in page finds "Listing 2.1", a copy
 //! of a caption copies it, screen readers read it, and mdBook's search finds
@@ -109,6 +110,8 @@ impl Preprocessor for Listings {
                     Ok(content) => chapter.content = content,
                     Err(e) => errors.push(format!("{}: {e}", file.display())),
                 }
+                // Words quoted from an output (a drift guard checks them).
+                chapter.content = book_model::quote::expand(&chapter.content);
                 let file = file.to_string_lossy();
                 chapter.content = if ctx.renderer == "html" {
                     add_figures(&file, &chapter.content, &repository, &checks)

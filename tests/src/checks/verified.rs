@@ -75,9 +75,9 @@ pub fn planned(book: &Book) -> BTreeMap<String, BTreeSet<VerifyCheck>> {
     planned
 }
 
-/// The drift guard: the record loads (its digest matches) and each entry
-/// names exactly the verify checks the harness runs for its listing. A
-/// listing with no entry passes.
+/// The drift guard: the record loads (its digest matches), each entry
+/// names exactly the verify checks the harness runs for its listing, and
+/// each listing the harness runs verify checks for has an entry.
 pub fn record_problems(book: &Book) -> Vec<String> {
     match VerifyRecord::load(&book.root) {
         Ok(record) => record.problems(&planned(book)),
@@ -156,8 +156,8 @@ pub fn write(book: &Book) -> Result<String, String> {
     );
     if !problems.is_empty() {
         summary += &format!(
-            "\nverify: these entries are incomplete, and the test command fails until they are \
-             not:\n  {}",
+            "\nverify: these listings' entries are missing or incomplete, and the test command \
+             fails until they are not:\n  {}",
             problems.join("\n  ")
         );
     }

@@ -65,3 +65,13 @@ pub(super) fn figures_come_from_records(book: &Book) -> Vec<String> {
     }
     problems
 }
+
+/// Every `{{#quote LISTING TEXT}}` of a chapter quotes words that are in
+/// the listing's recorded output, which the output checks compare with a
+/// real run.
+pub(super) fn quotes_are_in_outputs(book: &Book) -> Vec<String> {
+    book.chapters
+        .iter()
+        .flat_map(|c| book_model::quote::problems(&book.root, &c.file, &c.source))
+        .collect()
+}

@@ -4,11 +4,11 @@
 //!
 //! Each guard is a function from the book to the problems it finds, grouped
 //! by what it guards: [`listings`] and [`figures`] (the tooling: includes,
-//! numbering, outputs, records), [`chapters`] and [`exercises`] (editorial
-//! rules), [`versions`] (pins) and [`copies`] (code repeated between
-//! listings). A guard takes the [`Book`] it checks, never the repository:
+//! numbering, outputs, records, quoted outputs), [`schedules`] (the figures
+//! to schedule), [`chapters`] and [`exercises`] (editorial rules),
+//! [`versions`] (pins) and [`copies`] (code repeated between listings). A guard takes the [`Book`] it checks, never the repository:
 //! [`fixtures`] runs every guard over the small books in
-//! `tests/fixtures/drift/`, one per way a guard can fail.
+//! `tests/fixtures/drift/`, each breaking the good one in one or more ways.
 
 mod chapters;
 mod copies;
@@ -95,6 +95,10 @@ const GUARDS: &[(&str, Check)] = &[
     (
         "the verify record is untouched and names the checks the harness runs",
         crate::checks::verified::record_problems,
+    ),
+    (
+        "every figure the prose quotes from an output is in that output",
+        figures::quotes_are_in_outputs,
     ),
     (
         "every figure to schedule reaches exactly the outputs its loom model lists",

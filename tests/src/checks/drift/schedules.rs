@@ -15,7 +15,7 @@ const SHOWN: usize = 2;
 /// enumerates the outputs of the listing the model names; every schedule of
 /// its steps prints one of those outputs, and every one of them is printed
 /// by some schedule; every model is shown by exactly one `{{#schedule …}}`
-/// directive, and every directive names a model.
+/// directive, on a line of its own, and every directive names a model.
 pub(super) fn schedules_reach_what_loom_lists(book: &Book) -> Vec<String> {
     let root = &book.root;
     let mut problems = Vec::new();
@@ -96,7 +96,20 @@ pub(super) fn schedules_reach_what_loom_lists(book: &Book) -> Vec<String> {
     }
     let mut shown = Vec::new();
     for chapter in &book.chapters {
-        for (_, name) in directives(&chapter.source) {
+        for (range, name) in directives(&chapter.source) {
+            let line_start = chapter.source[..range.start]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let line_end = chapter.source[range.end..]
+                .find('\n')
+                .map_or(chapter.source.len(), |i| range.end + i);
+            if chapter.source[line_start..line_end].trim() != &chapter.source[range.clone()] {
+                problems.push(format!(
+                    "{}: {{{{#schedule {name}}}}} shares its line with other text: a figure \
+                     stands in a paragraph of its own",
+                    chapter.file
+                ));
+            }
             if !names.contains(&name) {
                 problems.push(format!(
                     "{}: {{{{#schedule {name}}}}} names no model: {DIR}/{name}.toml does not exist",
