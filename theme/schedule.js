@@ -101,7 +101,7 @@
     let st = start();
     const grid = el("div", "schedule-threads");
     const cols = d.threads.map((th, i) => {
-      const ol = el("ol", "schedule-steps"), note = el("span", "schedule-why");
+      const ol = el("ol", "schedule-thread-steps"), note = el("span", "schedule-why");
       const lis = th.steps.map((s) => {
         const li = el("li", ""), state = el("span", "schedule-state");
         li.append(state, s.when ? `${s.label} (only if ${s.when})` : s.label);

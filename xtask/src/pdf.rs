@@ -130,7 +130,8 @@ fn pdf_page_problems(text: &str) -> Vec<String> {
 
 /// The "Be the scheduler" figures of the print page, in order: each one's id
 /// and the outputs of its static list (the text of each item's
-/// `<pre class="schedule-printed"><code>`), unescaped.
+/// `<pre class="schedule-printed"><code>`), unescaped. A long list is in a
+/// `<details>`, which `tests/web/print-pdf.mjs` opens before printing.
 fn schedule_lists(html: &str) -> Vec<(String, Vec<String>)> {
     let mut lists = Vec::new();
     for figure in html
@@ -149,7 +150,9 @@ fn schedule_lists(html: &str) -> Vec<(String, Vec<String>)> {
             .map(|pre| {
                 let code = pre.split("</code>").next().unwrap_or_default();
                 let code = code.split_once('>').map_or(code, |(_, text)| text);
-                code.replace("&lt;", "<")
+                // An empty line is written as an empty <span>.
+                code.replace("<span></span>", "")
+                    .replace("&lt;", "<")
                     .replace("&gt;", ">")
                     .replace("&quot;", "\"")
                     .replace("&#39;", "'")
