@@ -31,6 +31,12 @@
 // - `themes`: Tab reaches the sidebar toggle, which shows focus, and Enter
 //   opens and closes the sidebar; the arrow keys scroll a focused code
 //   block instead of turning the page;
+// - always: on every page of `pages` with "Be the scheduler" figures, each
+//   figure's interactive part is built and `bookSchedule.explore(data)`
+//   (theme/schedule.js) finds exactly the outputs of the figure's static
+//   list and of its data; when chapter 1's page is among `pages`, its booking
+//   figure is driven with the keyboard alone (Tab, Shift+Tab, Enter) through
+//   one schedule, which must print its output and mark it reached;
 // A page is judged in a theme by loading it in that theme (mdBook reads it
 // from local storage before the page is drawn), never by switching the
 // theme in a loaded page, whose stylesheets may then still be loading.
@@ -181,14 +187,176 @@ try {
   // ones. They are loaded, but not judged by axe or on a phone. (The 404
   // page is judged: a dead link lands there.)
   const landing = [];
+  const redirects = [];
   for (const current of plan.pages) {
     if (["print.html", "toc.html"].includes(current)) continue;
-    if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) continue;
+    if ((await readFile(join(bookDir, current), "utf8")).includes('http-equiv="refresh"')) {
+      redirects.push(current);
+      continue;
+    }
     landing.push(current);
   }
   // What one page weighs, by name, measured where the page is loaded anyway.
   const weights = new Map();
   const chapterPage = (name) => /^(ch\d\d|exercise)-.*\.html$/.test(name);
+
+  // "Be the scheduler" figures (theme/schedule.js builds them): on each
+  // page that has some, every figure is built, and the outputs the script
+  // explores with its step function are those of the static list the
+  // preprocessor wrote (from the Rust interpreter) and of the figure's data.
+  let scheduleFigures = 0;
+  const schedulePages = [];
+  const checkSchedules = async (page, current) => {
+    const figures = await page.evaluate(() =>
+      [...document.querySelectorAll(".figure-schedule")].map((fig) => {
+        const found = { id: fig.id, error: "" };
+        try {
+          const data = JSON.parse(fig.querySelector(".schedule-data").textContent);
+          found.data = data.outputs;
+          found.threads = data.threads.length;
+          found.list = [...fig.querySelectorAll(".schedule-list > li pre")].map((pre) => (pre.querySelector("code") ?? pre).textContent);
+          const box = fig.querySelector(".schedule");
+          found.runButtons = box && !box.hidden ? [...box.querySelectorAll("button")].filter((b) => b.textContent.startsWith("Run ")).length : 0;
+          found.explored = window.bookSchedule.explore(data);
+        } catch (e) {
+          found.error = String(e);
+        }
+        return found;
+      }),
+    );
+    if (figures.length === 0) return;
+    schedulePages.push(current);
+    const sorted = (list) => [...list].sort();
+    const differ = (a, b) => {
+      const missing = b.filter((x) => !a.includes(x)).map(JSON.stringify);
+      const extra = a.filter((x) => !b.includes(x)).map(JSON.stringify);
+      return `${a.length} against ${b.length}; not found: ${missing.slice(0, 2).join(", ") || "none"}; not listed: ${extra.slice(0, 2).join(", ") || "none"}`;
+    };
+    for (const f of figures) {
+      scheduleFigures += 1;
+      const where = `schedule figure #${f.id} on ${current}`;
+      if (f.error) {
+        fail(`${where}: ${f.error} (theme/schedule.js, or the figure's markup)`);
+        continue;
+      }
+      if (f.list.length === 0) fail(`${where}: its static list shows no output`);
+      if (f.runButtons !== f.threads) fail(`${where}: the interactive part shows ${f.runButtons} Run buttons for ${f.threads} threads (theme/schedule.js)`);
+      // The list shows each output without its last newline.
+      const trimmed = sorted(f.explored.map((o) => o.replace(/\n$/, "")));
+      if (JSON.stringify(trimmed) !== JSON.stringify(sorted(f.list))) {
+        fail(`${where}: bookSchedule.explore(data) and the static list disagree: ${differ(trimmed, f.list)} (theme/schedule.js against crates/book-model/src/schedule.rs)`);
+      }
+      const explored = JSON.stringify(f.explored);
+      if (explored !== JSON.stringify(sorted(f.data))) {
+        fail(`${where}: bookSchedule.explore(data) and data.outputs disagree: ${differ(f.explored, f.data)}`);
+      }
+    }
+  };
+
+  // The booking figure of chapter 1, driven as a keyboard user would: the
+  // focus is put on its first button once, then only Tab, Shift+Tab and
+  // Enter, through one schedule; the figure must show that schedule's output,
+  // say which output of the list it is, and mark that item reached.
+  const DRIVE = {
+    page: "ch01-why-rust.html",
+    figure: "#schedule-ch01-05-every-booking",
+    order: ["ana", "ben", "ana", "ben"],
+    output: "ana booked a seat: true\nben booked a seat: true\nseats left: -1\n",
+  };
+  const driveSchedule = async () => {
+    const page = await context.newPage();
+    await page.goto(ours.base + DRIVE.page, { waitUntil: "load" });
+    const what = `keyboard, ${DRIVE.figure} on ${DRIVE.page}`;
+    const first = page.locator(`${DRIVE.figure} .schedule button`).first();
+    if ((await first.count()) === 0) {
+      fail(`${what}: the figure or its buttons are missing`);
+      await page.close();
+      return;
+    }
+    await first.evaluate((b) => b.focus());
+    const keys = { Tab: 0, "Shift+Tab": 0, Enter: 0 };
+    const press = async (key) => {
+      keys[key] += 1;
+      await page.keyboard.press(key);
+    };
+    // Where the focus is against the button "Run NAME": on it, before it or
+    // after it in the figure; whether it shows where it is.
+    const focus = (label) =>
+      page.evaluate(([selector, label]) => {
+        const fig = document.querySelector(selector), at = document.activeElement;
+        const style = getComputedStyle(at);
+        const shows = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+        if (!fig.contains(at) || at.tagName !== "BUTTON") return { where: "outside the figure's buttons", shows };
+        if (at.textContent === label) return { where: "on", shows, disabled: at.disabled };
+        const target = [...fig.querySelectorAll("button")].find((b) => b.textContent === label);
+        if (!target) return { where: `nowhere: no button "${label}"`, shows };
+        const after = at.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
+        return { where: after ? "before" : "after", shows };
+      }, [DRIVE.figure, label]);
+    let ok = true;
+    for (const name of DRIVE.order) {
+      const label = `Run ${name}`;
+      let at = await focus(label);
+      for (let n = 0; ok && at.where !== "on"; n++) {
+        if (!["before", "after"].includes(at.where) || n > 12) {
+          fail(`${what}: the focus is ${at.where} while looking for "${label}"`);
+          ok = false;
+        } else {
+          await press(at.where === "before" ? "Tab" : "Shift+Tab");
+          at = await focus(label);
+        }
+      }
+      if (!ok) break;
+      if (!at.shows) fail(`${what}: "${label}" has the focus but shows no outline`);
+      if (at.disabled) {
+        fail(`${what}: "${label}" is disabled when the schedule needs it`);
+        ok = false;
+        break;
+      }
+      await press("Enter");
+    }
+    if (ok) {
+      const shown = await page.evaluate((selector) => {
+        const fig = document.querySelector(selector);
+        const data = JSON.parse(fig.querySelector(".schedule-data").textContent);
+        return {
+          outputs: data.outputs,
+          output: fig.querySelector(".schedule pre")?.textContent ?? null,
+          status: fig.querySelector('.schedule [role="status"]')?.textContent ?? "",
+          reached: [...fig.querySelectorAll(".schedule-list > li")].map(
+            (li) => li.classList.contains("schedule-reached") && /\breached\b/.test(li.innerText),
+          ),
+        };
+      }, DRIVE.figure);
+      const k = shown.outputs.indexOf(DRIVE.output);
+      const n = shown.outputs.length;
+      if (k < 0) fail(`${what}: the figure's data does not list the output ${JSON.stringify(DRIVE.output)}`);
+      if (shown.output !== DRIVE.output) {
+        fail(`${what}: after ${DRIVE.order.join(", ")} the figure shows the output ${JSON.stringify(shown.output)}, not ${JSON.stringify(DRIVE.output)}`);
+      }
+      if (!shown.status.includes(`output ${k + 1} of ${n}`)) {
+        fail(`${what}: the status says "${shown.status}", not which output of the list it is ("output ${k + 1} of ${n}")`);
+      }
+      const marked = shown.reached.flatMap((r, i) => (r ? [i + 1] : []));
+      if (marked.join() !== String(k + 1)) {
+        fail(`${what}: the list marks as reached items [${marked.join(", ")}], not item ${k + 1} alone (a class and the word "reached")`);
+      }
+      // The finished figure, its marks and disabled buttons, in the first theme.
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async (selector) => {
+        const result = await window.axe.run(document.querySelector(selector), { resultTypes: ["violations"] });
+        return result.violations.map((v) => `${v.impact} ${v.id} (${v.nodes[0]?.target.join(" ")})`);
+      }, DRIVE.figure);
+      for (const v of violations) fail(`axe, ${what}, after the schedule: ${v}`);
+      console.log(
+        `schedule: drove ${DRIVE.figure} on ${DRIVE.page} by keyboard alone (focus put on its first button once, then ` +
+          `${keys.Tab} Tab, ${keys["Shift+Tab"]} Shift+Tab, ${keys.Enter} Enter): ${DRIVE.order.join(", ")} printed ` +
+          `output ${k + 1} of ${n}, said in the status and marked reached in the list; axe finds ${violations.length} violations in the finished figure`,
+      );
+    }
+    await page.close();
+    mark("schedule by keyboard");
+  };
 
   // Search.
   const checkSearch = async () => {
@@ -317,6 +485,9 @@ try {
           fail(`${current}: shows a literal include directive`);
         }
         mark(current);
+        // Every figure, on the page that shows it and on the print page
+        // (which inlines the script once per chapter).
+        if (!redirects.includes(current)) await checkSchedules(first, current);
         if (!landing.includes(current)) continue;
         if (plan.weight && chapterPage(current)) weights.set(current, await loadedBytes(first));
         for (const [i, theme] of themes.entries()) {
@@ -535,13 +706,16 @@ try {
     const stockNames = new Set(await readdir(stockDir));
     const [oursContext, stockContext] = await Promise.all([newContext(), newContext()]);
     let heaviest = { name: "", ratio: 0 };
+    const figurePages = [];
     for (const name of names.filter((n) => stockNames.has(n))) {
       const oursWeight = weights.get(name) ?? (await pageWeight(oursContext, ours.base + name));
       const stockWeight = await pageWeight(stockContext, stock.base + name);
       if (oursWeight / stockWeight > heaviest.ratio) heaviest = { name, ratio: oursWeight / stockWeight, oursWeight, stockWeight };
       if (oursWeight > stockWeight) fail(`${name} weighs ${kb(oursWeight)}, more than stock mdBook's ${kb(stockWeight)}`);
+      if (schedulePages.includes(name)) figurePages.push(`${name} ${kb(oursWeight)} (stock ${kb(stockWeight)})`);
     }
     await Promise.all([oursContext.close(), stockContext.close()]);
+    if (figurePages.length > 0) console.log(`weight of the pages with a "Be the scheduler" figure: ${figurePages.join(", ")}`);
     console.log(
       `weight: ${names.length} chapter pages against stock mdBook's; the closest to it, ${heaviest.name}: ` +
         `ours ${kb(heaviest.oursWeight)}, stock ${kb(heaviest.stockWeight)}`,
@@ -553,6 +727,13 @@ try {
   // tabs keep both cores busy; then what uses its weights, and the phone.
   await Promise.all([plan.search && checkSearch(), plan.themes && checkThemes()]);
   await checkPages();
+  if (scheduleFigures > 0) {
+    console.log(`schedule: ${scheduleFigures} figures on ${schedulePages.length} pages; on each, bookSchedule.explore(data) finds the outputs of its list and data`);
+  }
+  if (plan.pages.includes(DRIVE.page)) {
+    if (!schedulePages.includes(DRIVE.page)) fail(`${DRIVE.page} has no "Be the scheduler" figure to drive`);
+    else await driveSchedule();
+  }
   await Promise.all([plan.weight && checkWeight(), checkPhone()]);
   if (plan.themes) await checkKeyboard();
   for (const url of new Set(outside)) fail(`a page asked for ${url}: only 127.0.0.1 may be contacted`);
