@@ -104,17 +104,32 @@
       const ol = el("ol", "schedule-thread-steps"), note = el("span", "schedule-why");
       const lis = th.steps.map((s) => {
         const li = el("li", ""), state = el("span", "schedule-state");
-        li.append(state, s.when ? `${s.label} (only if ${s.when})` : s.label);
+        li.append(state, s.when ? `${s.label} (skipped unless ${s.when} is true)` : s.label);
         ol.append(li);
         return { li, state };
       });
-      const run = el("button", "", `Run ${th.name}`, () =>
-        act(() => step(st, i), `${th.name} ran: ${d.threads[i].steps[st.th[i].pc].label}.`));
+      const run = el("button", "", `Run ${th.name}`, () => {
+        // Say what the step did, not only its label: the status is what a
+        // screen reader announces.
+        const t = st.th[i], pc = t.pc, s = th.steps[pc], w = words(s.run), before = st.out.length;
+        let said = `${th.name} ran: ${s.label}`;
+        act(() => step(st, i), () => {
+          if (w[1] === "=") said += `; ${w[0]} is now ${show(has(st.sh, w[0]) ? st.sh[w[0]] : t.loc[w[0]])}`;
+          const printed = st.out.slice(before).split("\n").filter(Boolean);
+          if (printed.length) said += `; printed ${printed.map(show).join(", ")}`;
+          if (t.did.slice(pc + 1).includes("skipped")) said += "; its next step is skipped";
+          if (t.pc === th.steps.length) said += `; ${th.name} has finished`;
+          return `${said}.`;
+        });
+      });
       note.id = `${fig.id}-why-${i}`;
       run.setAttribute("aria-describedby", note.id);
       const col = el("div", "schedule-thread"), locals = el("p", "schedule-locals"), p = el("p", "");
       p.append(run, " ", note);
-      col.append(el("p", "schedule-name", th.name), ol, locals, p);
+      const name = el("p", "schedule-name", th.name);
+      name.id = `${fig.id}-name-${i}`;
+      ol.setAttribute("aria-labelledby", name.id);
+      col.append(name, ol, locals, p);
       grid.append(col);
       return { lis, locals, run, note, assigns: th.steps.some((s) => / = /.test(s.run) && !has(d.shared || {}, words(s.run)[0])) };
     });
@@ -127,7 +142,7 @@
           const e = enabled(st);
           step(st, e[Math.floor(Math.random() * e.length)]);
         }
-      }, "A random schedule ran to the end."));
+      }, "Random choices ran the rest of the run to the end."));
     const again = el("button", "", "Start again", () => {
       st = start();
       render("A new run: every thread is at its first step.");
@@ -136,8 +151,9 @@
     controls.append(random, " ", again);
     box.append(el("p", "", "You are the scheduler: pick which thread runs its next step."), grid, shared, label, out, order, status, controls);
 
-    const act = (run, said) => {
+    const act = (run, say) => {
       run();
+      const said = typeof say === "function" ? say() : say;
       if (!finished(st)) return render(said);
       const k = d.outputs.indexOf(st.out), li = items[k];
       if (k < 0) return render(`${said} Every thread has finished, with an output the list does not hold.`);
@@ -146,6 +162,8 @@
         li.classList.add("schedule-reached");
         li.prepend(el("p", "schedule-mark", "✓ reached"));
       }
+      // A folded list opens, so that the mark can be seen.
+      li?.closest("details")?.setAttribute("open", "");
       render(`${said} Every thread has finished: this is output ${k + 1} of ${n} in the list below. You have reached ${reached.size} of the ${n}.`);
     };
     const render = (said) => {
@@ -155,7 +173,7 @@
         c.lis.forEach(({ li, state }, k) => {
           const s = k < t.pc ? t.did[k] : k === t.pc ? (reason ? "waiting" : "next") : "";
           li.className = s && `schedule-${s}`;
-          state.textContent = s && `${s} `;
+          state.textContent = s && `${s}: `;
         });
         c.locals.textContent = `Locals: ${pairs(t.loc) || "none yet"}`;
         c.locals.hidden = !c.assigns;
@@ -180,6 +198,17 @@
     box.hidden = false;
   };
   const buildAll = () => document.querySelectorAll(".figure-schedule").forEach(build);
+  // A reader's print gets every folded list of outputs open.
+  window.addEventListener("beforeprint", () =>
+    document.querySelectorAll(".figure-schedule details:not([open])").forEach((x) => {
+      x.open = true;
+      x.dataset.printOpened = "";
+    }));
+  window.addEventListener("afterprint", () =>
+    document.querySelectorAll(".figure-schedule details[data-print-opened]").forEach((x) => {
+      x.open = false;
+      delete x.dataset.printOpened;
+    }));
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", buildAll);
   else buildAll();
 })();

@@ -250,6 +250,11 @@ try {
       if (explored !== JSON.stringify(sorted(f.data))) {
         fail(`${where}: bookSchedule.explore(data) and data.outputs disagree: ${differ(f.explored, f.data)}`);
       }
+      // The script marks a reached output by its place in data.outputs:
+      // the list must hold the outputs in that order.
+      if (JSON.stringify(f.data.map((o) => o.replace(/\n$/, ""))) !== JSON.stringify(f.list)) {
+        fail(`${where}: the static list and data.outputs hold the outputs in different orders (crates/book-model/src/schedule.rs)`);
+      }
     }
   };
 
