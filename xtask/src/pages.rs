@@ -86,18 +86,29 @@ pub fn frame(html: &[u8]) -> Vec<u8> {
 }
 
 /// A page with the text inside its `<code>` elements left out (the tags
-/// stay).
+/// stay), and the inside of each line that says what was checked for a
+/// listing (`<span class="proof">`): that line changes with the listing's
+/// source ("before its last edit"), so an edit inside a code block leaves
+/// the page's frame as it was.
 pub fn without_code_text(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_ref();
-    while let Some(start) = rest.find("<code") {
+    const SKIPPED: [(&str, &str); 2] = [("<code", "</code>"), ("<span class=\"proof\"", "</span>")];
+    loop {
+        let Some((start, close_tag)) = SKIPPED
+            .iter()
+            .filter_map(|(open, close)| rest.find(open).map(|at| (at, *close)))
+            .min_by_key(|(at, _)| *at)
+        else {
+            break;
+        };
         let Some(open_end) = rest[start..].find('>') else {
             break;
         };
         out.push_str(&rest[..start + open_end + 1]);
         rest = &rest[start + open_end + 1..];
-        let Some(close) = rest.find("</code>") else {
+        let Some(close) = rest.find(close_tag) else {
             break;
         };
         rest = &rest[close..];
@@ -117,6 +128,13 @@ mod tests {
         assert_eq!(
             String::from_utf8(without_code_text(html)).unwrap(),
             "<p>a</p><pre><code class=\"language-rust\"></code></pre><code></code>!"
+        );
+        // The line under a caption, which changes with the listing's source.
+        let html = b"<figcaption>L <span class=\"proof\"><a href=\"x\">Checked</a>: ran \
+                     \xc2\xb7 verified on 2026-12-04, before its last edit</span></figcaption><p>b</p>";
+        assert_eq!(
+            String::from_utf8(without_code_text(html)).unwrap(),
+            "<figcaption>L <span class=\"proof\"></span></figcaption><p>b</p>"
         );
     }
 
