@@ -95,14 +95,11 @@ pub fn without_code_text(html: &[u8]) -> Vec<u8> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_ref();
     const SKIPPED: [(&str, &str); 2] = [("<code", "</code>"), ("<span class=\"proof\"", "</span>")];
-    loop {
-        let Some((start, close_tag)) = SKIPPED
-            .iter()
-            .filter_map(|(open, close)| rest.find(open).map(|at| (at, *close)))
-            .min_by_key(|(at, _)| *at)
-        else {
-            break;
-        };
+    while let Some((start, close_tag)) = SKIPPED
+        .iter()
+        .filter_map(|(open, close)| rest.find(open).map(|at| (at, *close)))
+        .min_by_key(|(at, _)| *at)
+    {
         let Some(open_end) = rest[start..].find('>') else {
             break;
         };
