@@ -91,26 +91,41 @@ pub fn frame(html: &[u8]) -> Vec<u8> {
 /// source ("before its last edit"), so an edit inside a code block leaves
 /// the page's frame as it was.
 pub fn without_code_text(html: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(html);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_ref();
     const SKIPPED: [(&str, &str); 2] = [("<code", "</code>"), ("<span class=\"proof\"", "</span>")];
-    while let Some((start, close_tag)) = SKIPPED
+    let text = String::from_utf8_lossy(html);
+    let text = text.as_ref();
+    let mut out = String::with_capacity(text.len());
+    // Where the next opening of each kind starts, searched again only once
+    // passed (searching afresh each time would take quadratic time on
+    // print.html).
+    let next = |kind: usize, from: usize| text[from..].find(SKIPPED[kind].0).map(|at| from + at);
+    let mut starts = [next(0, 0), next(1, 0)];
+    let mut done = 0;
+    while let Some((kind, start)) = starts
         .iter()
-        .filter_map(|(open, close)| rest.find(open).map(|at| (at, *close)))
-        .min_by_key(|(at, _)| *at)
+        .enumerate()
+        .filter_map(|(kind, at)| at.map(|at| (kind, at)))
+        .min_by_key(|(_, at)| *at)
     {
-        let Some(open_end) = rest[start..].find('>') else {
+        let Some(open_end) = text[start..].find('>').map(|at| start + at + 1) else {
             break;
         };
-        out.push_str(&rest[..start + open_end + 1]);
-        rest = &rest[start + open_end + 1..];
-        let Some(close) = rest.find(close_tag) else {
+        out.push_str(&text[done..open_end]);
+        let Some(close) = text[open_end..]
+            .find(SKIPPED[kind].1)
+            .map(|at| open_end + at)
+        else {
+            done = open_end;
             break;
         };
-        rest = &rest[close..];
+        done = close;
+        for (k, at) in starts.iter_mut().enumerate() {
+            if at.is_some_and(|at| at < close) {
+                *at = next(k, close);
+            }
+        }
     }
-    out.push_str(rest);
+    out.push_str(&text[done..]);
     out.into_bytes()
 }
 
