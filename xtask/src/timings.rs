@@ -11,21 +11,54 @@ use std::time::Instant;
 
 use crate::tools::root;
 
-/// One listing per chapter (its first example that no benchmark times: an
-/// edit to one of those asks for a new benchmark record), in book order.
+/// The listings another listing repeats whole (`// copy-of: NAME`, alone or
+/// with a remark in parentheses): an edit to one of them breaks the copy, and
+/// the drift guard that compares them fails.
+fn copied_whole(sources: &[String]) -> Vec<String> {
+    sources
+        .iter()
+        .flat_map(|source| source.lines())
+        .filter_map(|line| line.trim().strip_prefix("// copy-of:"))
+        .filter_map(|rest| {
+            let rest = rest.trim();
+            let (name, items) = rest.split_once(' ').unwrap_or((rest, ""));
+            let items = items.trim();
+            (items.is_empty() || items.starts_with('(')).then(|| format!("{name}.rs"))
+        })
+        .collect()
+}
+
+/// The text of every `.rs` file in `dir`.
+fn sources_in(dir: &std::path::Path) -> Result<Vec<String>, String> {
+    Ok(fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .filter_map(|e| fs::read_to_string(e.path()).ok())
+        .collect())
+}
+
+/// One listing per chapter, in book order: its first example that no
+/// benchmark times (an edit to one of those asks for a new benchmark record)
+/// and no other listing repeats whole.
 fn sample_listings() -> Result<Vec<String>, String> {
     let dir = root().join("listings/examples");
-    let benches = root().join("listings/benches");
-    let timed: String = fs::read_dir(&benches)
-        .map_err(|e| format!("{}: {e}", benches.display()))?
-        .flatten()
-        .filter_map(|e| fs::read_to_string(e.path()).ok())
-        .collect();
+    let timed: String = sources_in(&root().join("listings/benches"))?.concat();
+    let mut copied = Vec::new();
+    for copies in [
+        "listings/examples",
+        "listings/tests",
+        "listings/models/tests",
+    ] {
+        copied.extend(copied_whole(&sources_in(&root().join(copies))?));
+    }
     let mut names: Vec<String> = fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".rs") && !timed.contains(&format!("/{n}\"")))
+        .filter(|n| {
+            n.ends_with(".rs") && !timed.contains(&format!("/{n}\"")) && !copied.contains(n)
+        })
         .collect();
     names.sort();
     names.dedup_by(|later, first| later.get(..4) == first.get(..4));
@@ -74,4 +107,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("| after editing {name} | {:.1} |", result?);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copied_whole;
+
+    #[test]
+    fn a_listing_copied_whole_is_not_edited_but_one_copied_in_part_is() {
+        let sources = [
+            "// copy-of: ch16-01-countdown\nfn main() {}".to_string(),
+            "// copy-of: ch10-06-job-handles (the pool, unchanged)".to_string(),
+            "// copy-of: ch13-07-merge-sort fn merge, const CUTOFF".to_string(),
+        ];
+        assert_eq!(
+            copied_whole(&sources),
+            ["ch16-01-countdown.rs", "ch10-06-job-handles.rs"]
+        );
+    }
 }
