@@ -136,7 +136,9 @@ pub fn listing_dependencies() -> Result<Vec<String>, String> {
 
 /// `--extern NAME=PATH` for every crate a listing may use, and `-L` for
 /// their own dependencies: what rustc and rustdoc need to compile a book
-/// block that says `use tokio::…`.
+/// block that says `use tokio::…`. A library is an `.rlib`; a procedural
+/// macro crate (trait-variant) is a dynamic library, which `--extern` takes
+/// as well.
 pub fn extern_args() -> Result<Vec<OsString>, String> {
     let built = library()?;
     let mut args = Vec::new();
@@ -147,9 +149,15 @@ pub fn extern_args() -> Result<Vec<OsString>, String> {
             .libraries
             .get(&crate_name)
             .and_then(|files| {
-                files
-                    .iter()
-                    .find(|f| f.extension().is_some_and(|e| e == "rlib"))
+                let with = |ext: &str| {
+                    files
+                        .iter()
+                        .find(|f| f.extension().is_some_and(|e| e == ext))
+                };
+                with("rlib")
+                    .or_else(|| with("so"))
+                    .or_else(|| with("dylib"))
+                    .or_else(|| with("dll"))
             })
             .ok_or_else(|| format!("cargo built no library for {name}"))?;
         if let Some(dir) = rlib.parent()
