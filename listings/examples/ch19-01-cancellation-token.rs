@@ -2,7 +2,7 @@
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
-use tokio::time::{sleep, Instant};
+use tokio::time::{Instant, sleep};
 use tokio_util::sync::CancellationToken;
 
 /// A worker that runs until its token is cancelled, or gives up after one
@@ -48,9 +48,15 @@ async fn main() {
     }
 
     let late = root.child_token();
-    println!("a child made after the cancel starts cancelled: {}", late.is_cancelled());
+    println!(
+        "a child made after the cancel starts cancelled: {}",
+        late.is_cancelled()
+    );
     let original = CancellationToken::new();
     original.clone().cancel();
-    println!("cancelling a clone cancels the original: {}", original.is_cancelled());
+    println!(
+        "cancelling a clone cancels the original: {}",
+        original.is_cancelled()
+    );
 }
 // ANCHOR_END: main

@@ -2,7 +2,7 @@
 use std::time::Duration;
 
 use tokio::task::JoinSet;
-use tokio::time::{sleep, timeout, Instant};
+use tokio::time::{Instant, sleep, timeout};
 use tokio_util::task::TaskTracker;
 
 /// Pretends to upload a file that takes `millis` to send; returns its size.
@@ -27,19 +27,28 @@ async fn main() {
     println!("  set.len(): {}", set.len());
 
     let waited = timeout(Duration::from_secs(1), tracker.wait()).await;
-    println!("wait() on the open, empty tracker returned within 1s: {}", waited.is_ok());
+    println!(
+        "wait() on the open, empty tracker returned within 1s: {}",
+        waited.is_ok()
+    );
 
     tracker.close();
     tracker.spawn(upload(50)); // a closed tracker still takes tasks
     let closed_at = Instant::now();
     tracker.wait().await;
-    println!("after close(), wait() returned {:?} later", closed_at.elapsed());
+    println!(
+        "after close(), wait() returned {:?} later",
+        closed_at.elapsed()
+    );
 
     let mut bytes = 0;
     while let Some(result) = set.join_next().await {
         bytes += result.expect("uploads do not panic");
     }
-    println!("join_next gave back {bytes} bytes; set.len() is now {}", set.len());
+    println!(
+        "join_next gave back {bytes} bytes; set.len() is now {}",
+        set.len()
+    );
 
     let dropped = TaskTracker::new();
     dropped.spawn(async {

@@ -85,13 +85,17 @@ async fn handle(
             // This wait ignores the token: a file that never comes keeps
             // the task alive through any shutdown.
             let file = lines.next_line().await?.unwrap_or_default();
-            writer.write_all(format!("stored {} bytes\n", file.len()).as_bytes()).await?;
+            writer
+                .write_all(format!("stored {} bytes\n", file.len()).as_bytes())
+                .await?;
             continue;
         }
         // A request in progress is finished, shutdown or not.
         in_flight.send_modify(|count| *count += 1);
         sleep(Duration::from_millis(50)).await; // the work: a query, say
-        writer.write_all(format!("{request}: done\n").as_bytes()).await?;
+        writer
+            .write_all(format!("{request}: done\n").as_bytes())
+            .await?;
         in_flight.send_modify(|count| *count -= 1);
     }
 }
@@ -161,7 +165,11 @@ async fn main() -> io::Result<()> {
     let address = listener.local_addr()?;
     let shutdown = CancellationToken::new();
     let (in_flight, mut gauge) = watch::channel(0);
-    let server = tokio::spawn(serve(listener, shutdown.clone().cancelled_owned(), in_flight));
+    let server = tokio::spawn(serve(
+        listener,
+        shutdown.clone().cancelled_owned(),
+        in_flight,
+    ));
 
     let mut busy = connect(address).await?; // connection #1
     let idle = connect(address).await?; // connection #2
@@ -169,21 +177,36 @@ async fn main() -> io::Result<()> {
     uploader.write_all(b"upload\n").await?;
     let mut reply = String::new();
     uploader.read_line(&mut reply).await?;
-    println!("uploader: server says {:?}, and the file never comes", reply.trim());
+    println!(
+        "uploader: server says {:?}, and the file never comes",
+        reply.trim()
+    );
 
     busy.write_all(b"report-7\n").await?;
-    gauge.wait_for(|&count| count == 1).await.expect("the server holds the sender");
+    gauge
+        .wait_for(|&count| count == 1)
+        .await
+        .expect("the server holds the sender");
     let began = tokio::time::Instant::now();
     shutdown.cancel(); // while report-7 is in flight
     let late = server.await.expect("the server does not panic");
-    println!("main: the server stopped {:?} after the shutdown began", began.elapsed());
+    println!(
+        "main: the server stopped {:?} after the shutdown began",
+        began.elapsed()
+    );
 
     let (busy, idle, uploader) = (rest(busy).await?, rest(idle).await?, rest(uploader).await?);
     println!("busy client got {busy:?}");
     println!("idle client got {idle:?}");
     println!("uploader got {uploader:?}");
-    println!("mid-request connection finished its answer: {}", busy.starts_with("report-7: done\n"));
-    println!("idle connection was told and closed: {}", idle == "closing\n");
+    println!(
+        "mid-request connection finished its answer: {}",
+        busy.starts_with("report-7: done\n")
+    );
+    println!(
+        "idle connection was told and closed: {}",
+        idle == "closing\n"
+    );
     println!(
         "connection that ignored the token was cut off: {}",
         late == ["connection #3"] && uploader.is_empty()

@@ -84,13 +84,17 @@ async fn handle(
             // This wait ignores the token: a file that never comes keeps
             // the task alive through any shutdown.
             let file = lines.next_line().await?.unwrap_or_default();
-            writer.write_all(format!("stored {} bytes\n", file.len()).as_bytes()).await?;
+            writer
+                .write_all(format!("stored {} bytes\n", file.len()).as_bytes())
+                .await?;
             continue;
         }
         // A request in progress is finished, shutdown or not.
         in_flight.send_modify(|count| *count += 1);
         sleep(Duration::from_millis(50)).await; // the work: a query, say
-        writer.write_all(format!("{request}: done\n").as_bytes()).await?;
+        writer
+            .write_all(format!("{request}: done\n").as_bytes())
+            .await?;
         in_flight.send_modify(|count| *count -= 1);
     }
 }
@@ -168,7 +172,9 @@ async fn main() -> io::Result<()> {
     println!("main: sending SIGINT to this process");
     let pid = std::process::id().to_string();
     let kill = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("kill").args(["-INT", &pid]).status()
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
     });
     let status = kill.await.expect("running kill does not panic")?;
     let late = server.await.expect("the server does not panic");
