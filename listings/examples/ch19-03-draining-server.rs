@@ -21,41 +21,40 @@ const DRAIN_LIMIT: Duration = Duration::from_millis(500);
 /// The server's tasks: a tracker to wait for them, and the name and abort
 /// handle of each task still running, so that the drain can say which ones
 /// are late and stop them.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Tasks {
     tracker: TaskTracker,
     running: Arc<Mutex<BTreeMap<String, AbortHandle>>>,
 }
 
-impl Tasks {
-    fn spawn(&self, name: String, task: impl Future<Output = ()> + Send + 'static) {
-        let running = Arc::clone(&self.running);
-        let key = name.clone();
-        // Held while spawning, so that the task's `remove` comes after the
-        // `insert`. No code panics while holding it: `unwrap` cannot fail.
-        let mut names = self.running.lock().unwrap();
-        let handle = self.tracker.spawn(async move {
-            task.await;
-            running.lock().unwrap().remove(&key);
-        });
-        names.insert(name, handle.abort_handle());
-    }
+/// Spawns `task` on the tracker, under `name` until it ends.
+fn spawn_named(tasks: &Tasks, name: String, task: impl Future<Output = ()> + Send + 'static) {
+    let running = Arc::clone(&tasks.running);
+    let key = name.clone();
+    // Held while spawning, so that the task's `remove` comes after the
+    // `insert`. No code panics while holding it: `unwrap` cannot fail.
+    let mut names = tasks.running.lock().unwrap();
+    let handle = tasks.tracker.spawn(async move {
+        task.await;
+        running.lock().unwrap().remove(&key);
+    });
+    names.insert(name, handle.abort_handle());
+}
 
-    /// Closes the tracker and waits for every task, at most `limit`; then
-    /// aborts the tasks still running and returns their names.
-    async fn drain(&self, limit: Duration) -> Vec<String> {
-        self.tracker.close();
-        if timeout(limit, self.tracker.wait()).await.is_ok() {
-            return Vec::new();
-        }
-        let late = std::mem::take(&mut *self.running.lock().unwrap());
-        for (name, task) in &late {
-            println!("server: {limit:?} deadline passed, aborting {name}");
-            task.abort();
-        }
-        self.tracker.wait().await; // until the aborted tasks are dropped
-        late.into_keys().collect()
+/// Closes the tracker and waits for every task, at most `limit`; then
+/// aborts the tasks still running and returns their names.
+async fn drain(tasks: &Tasks, limit: Duration) -> Vec<String> {
+    tasks.tracker.close();
+    if timeout(limit, tasks.tracker.wait()).await.is_ok() {
+        return Vec::new();
     }
+    let late = std::mem::take(&mut *tasks.running.lock().unwrap());
+    for (name, task) in &late {
+        println!("server: {limit:?} deadline passed, aborting {name}");
+        task.abort();
+    }
+    tasks.tracker.wait().await; // until the aborted tasks are dropped
+    late.into_keys().collect()
 }
 
 /// Serves one connection, a request per line, until the client leaves or
@@ -119,7 +118,7 @@ async fn serve(
                     let name = format!("connection #{accepted}");
                     let (token, in_flight) = (token.child_token(), in_flight.clone());
                     let log_name = name.clone();
-                    tasks.spawn(name, async move {
+                    spawn_named(&tasks, name, async move {
                         if let Err(error) = handle(stream, token, in_flight).await {
                             println!("server: {log_name} failed: {error}");
                         }
@@ -140,7 +139,7 @@ async fn serve(
         *in_flight.borrow()
     );
     token.cancel();
-    let late = tasks.drain(DRAIN_LIMIT).await;
+    let late = drain(&tasks, DRAIN_LIMIT).await;
     println!("server: stopped, {} task(s) cut off", late.len());
     late
 }
