@@ -64,12 +64,18 @@ impl BookHandle {
     // it is running and `send` cannot fail.
     async fn deposit(&self, account: &'static str, amount: u64) {
         let message = Message::Deposit { account, amount };
-        self.mailbox.send(message).await.expect("the actor is running");
+        self.mailbox
+            .send(message)
+            .await
+            .expect("the actor is running");
     }
 
     async fn withdraw(&self, account: &'static str, amount: u64) {
         let message = Message::Withdraw { account, amount };
-        self.mailbox.send(message).await.expect("the actor is running");
+        self.mailbox
+            .send(message)
+            .await
+            .expect("the actor is running");
     }
 }
 
@@ -99,7 +105,10 @@ async fn main() {
     );
     drop(book);
     let ended = timeout(Duration::from_secs(1), actor).await;
-    println!("actor ended once the last handle was dropped: {}", ended.is_ok());
+    println!(
+        "actor ended once the last handle was dropped: {}",
+        ended.is_ok()
+    );
     let Ok(result) = ended else { return };
     let book = result.expect("the actor cannot panic");
     println!("balances: {:?}", book.balances);

@@ -92,7 +92,11 @@ impl BookHandle {
         answer.await.map_err(|_| BookError::NoReply)
     }
 
-    async fn withdraw(&self, account: &'static str, amount: u64) -> Result<Result<u64, Refused>, BookError> {
+    async fn withdraw(
+        &self,
+        account: &'static str,
+        amount: u64,
+    ) -> Result<Result<u64, Refused>, BookError> {
         self.request(|reply| Message::Withdraw {
             account,
             amount,
@@ -102,7 +106,8 @@ impl BookHandle {
     }
 
     async fn balance(&self, account: &'static str) -> Result<u64, BookError> {
-        self.request(|reply| Message::Balance { account, reply }).await
+        self.request(|reply| Message::Balance { account, reply })
+            .await
     }
 
     async fn deposit(&self, account: &'static str, amount: u64) -> Result<(), BookError> {

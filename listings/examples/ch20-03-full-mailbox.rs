@@ -28,7 +28,10 @@ async fn audit_log(mut inbox: mpsc::Receiver<String>, start: Instant) -> Report 
         sleep(WRITE_TIME).await;
     }
     let done_at = start.elapsed();
-    Report { most_queued, done_at }
+    Report {
+        most_queued,
+        done_at,
+    }
 }
 
 /// The same actor, behind a mailbox without a bound.
@@ -42,7 +45,10 @@ async fn unbounded_audit_log(mut inbox: mpsc::UnboundedReceiver<String>, start: 
         sleep(WRITE_TIME).await;
     }
     let done_at = start.elapsed();
-    Report { most_queued, done_at }
+    Report {
+        most_queued,
+        done_at,
+    }
 }
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
@@ -54,7 +60,10 @@ async fn main() {
     let (mut waited, mut longest) = (0, Duration::ZERO);
     for n in 1..=ENTRIES {
         let asked = Instant::now();
-        mailbox.send(format!("entry {n}")).await.expect("the log runs");
+        mailbox
+            .send(format!("entry {n}"))
+            .await
+            .expect("the log runs");
         let wait = asked.elapsed();
         if wait > Duration::ZERO {
             waited += 1;
@@ -74,7 +83,10 @@ async fn main() {
     drop(mailbox);
     let report = actor.await.expect("the log cannot panic");
     println!("  most entries in the mailbox: {}", report.most_queued);
-    println!("  never more than the capacity: {}", report.most_queued <= CAPACITY);
+    println!(
+        "  never more than the capacity: {}",
+        report.most_queued <= CAPACITY
+    );
     println!("  last entry written after {:?}", report.done_at);
 
     println!("unbounded mailbox: the same {ENTRIES} entries");

@@ -38,7 +38,7 @@ struct Outcome {
     display_waited: Duration,
 }
 
-/// 1. A `std::sync::Mutex`, whose guard must not live across the `.await`:
+/// Version 1, a `std::sync::Mutex`, whose guard must not live across the `.await`:
 /// the check and the sale are two critical sections.
 async fn with_std_mutex() -> Outcome {
     let hall = Arc::new(std::sync::Mutex::new(Hall::default()));
@@ -66,10 +66,13 @@ async fn with_std_mutex() -> Outcome {
     customers.join_all().await;
     let hall = Arc::into_inner(hall).expect("every customer is done");
     let hall = hall.into_inner().unwrap();
-    Outcome { hall, display_waited }
+    Outcome {
+        hall,
+        display_waited,
+    }
 }
 
-/// 2. A `tokio::sync::Mutex`, whose guard is held across the payment.
+/// Version 2, a `tokio::sync::Mutex`, whose guard is held across the payment.
 async fn with_tokio_mutex() -> Outcome {
     let hall = Arc::new(tokio::sync::Mutex::new(Hall::default()));
     let mut customers = JoinSet::new();
@@ -92,7 +95,10 @@ async fn with_tokio_mutex() -> Outcome {
     let display_waited = asked.elapsed();
     customers.join_all().await;
     let hall = Arc::into_inner(hall).expect("every customer is done");
-    Outcome { hall: hall.into_inner(), display_waited }
+    Outcome {
+        hall: hall.into_inner(),
+        display_waited,
+    }
 }
 
 enum Message {
@@ -100,7 +106,7 @@ enum Message {
     Display { reply: oneshot::Sender<()> },
 }
 
-/// 3. An actor: one message is one critical section, payment included.
+/// Version 3, an actor: one message is one critical section, payment included.
 async fn with_actor() -> Outcome {
     let (mailbox, mut inbox) = mpsc::channel(8);
     let actor = tokio::spawn(async move {
@@ -140,23 +146,29 @@ async fn with_actor() -> Outcome {
     let display_waited = asked.elapsed();
     drop(mailbox); // the last sender: the actor's loop ends
     let hall = actor.await.expect("the actor cannot panic");
-    Outcome { hall, display_waited }
+    Outcome {
+        hall,
+        display_waited,
+    }
 }
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     println!("{SEATS} seats; customers 1, 2 and 3 want {WANTED} each; payment takes 10ms");
     for (name, outcome) in [
-        ("std Mutex, released for the payment", with_std_mutex().await),
-        ("tokio Mutex, held across the payment", with_tokio_mutex().await),
-        ("actor, payment inside the message", with_actor().await),
+        ("std Mutex, released to pay", with_std_mutex().await),
+        ("tokio Mutex, held to pay", with_tokio_mutex().await),
+        ("actor, pays in the message", with_actor().await),
     ] {
-        let Outcome { hall, display_waited } = outcome;
+        let hall = outcome.hall;
         println!("{name}:");
         println!("  turns: {}", hall.turns.join(", "));
         println!("  seats sold: {}", hall.sold);
         println!("  never more than {SEATS} sold: {}", hall.sold <= SEATS);
-        println!("  the display, asking at 1ms, waited {display_waited:?}");
+        println!(
+            "  the display, asking at 1ms, waited {:?}",
+            outcome.display_waited
+        );
     }
 }
 // ANCHOR_END: main
