@@ -4,7 +4,7 @@ use std::time::Duration;
 use tokio::sync::mpsc::{self, error::TrySendError};
 use tokio::time::{Instant, sleep};
 
-const ENTRIES: u32 = 12;
+const ENTRIES: u32 = 8;
 const CAPACITY: usize = 4;
 const WRITE_TIME: Duration = Duration::from_millis(10);
 
@@ -73,7 +73,7 @@ async fn main() {
     let producer_done = start.elapsed();
     println!("  sends that waited: {waited} of {ENTRIES}, longest wait {longest:?}");
     println!("  producer done after {producer_done:?}");
-    match mailbox.try_send(String::from("entry 13")) {
+    match mailbox.try_send(format!("entry {}", ENTRIES + 1)) {
         Ok(()) => println!("  try_send on the full mailbox: accepted"),
         Err(TrySendError::Full(entry)) => {
             println!("  try_send on the full mailbox: Full, {entry:?} handed back")
