@@ -41,8 +41,8 @@ fn ticked_while_all_ran(ticks: &[Instant], jobs: &[(Instant, Instant)]) -> bool 
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let job = Duration::from_millis(300);
-    let window = Duration::from_millis(400);
+    let job = Duration::from_millis(150);
+    let window = Duration::from_millis(200);
 
     // Two CPU-bound jobs as ordinary tasks: they occupy both worker threads.
     let ticker = tokio::spawn(run_ticker(window));
