@@ -25,9 +25,13 @@
 // - always: axe-core finds no violation, of any impact, on any page of
 //   `pages` that a reader lands on: every rule in the first theme, the
 //   colour rules in every other theme (it prints the counts by impact per
-//   theme, and by rule, impact and origin when there are any);
+//   theme, and by rule, impact and origin when there are any); on a page
+//   with "Be the scheduler" figures, axe also judges each figure in every
+//   theme once "Random schedule" has finished it;
 // - always: at 375 px, no such page scrolls sideways and no diagram's or
-//   benchmark chart's text is drawn smaller than 11 CSS px;
+//   benchmark chart's text is drawn smaller than 11 CSS px; nothing in a
+//   finished figure to schedule (its output aside) runs past the screen or
+//   scrolls sideways;
 // - `themes`: Tab reaches the sidebar toggle, which shows focus, and Enter
 //   opens and closes the sidebar; the arrow keys scroll a focused code
 //   block instead of turning the page;
@@ -36,7 +40,11 @@
 //   (theme/schedule.js) finds exactly the outputs of the figure's static
 //   list and of its data; when chapter 1's page is among `pages`, its booking
 //   figure is driven with the keyboard alone (Tab, Shift+Tab, Enter) through
-//   one schedule, which must print its output and mark it reached;
+//   one schedule, which must print its output and mark it reached; then
+//   "Start again" (by keyboard) must bring it back to its start, a run in
+//   which ben's second step is skipped must say so, "Random schedule" must
+//   end on an output of the list, and on chapter 2's figure one thread must
+//   wait on its empty channel;
 // A page is judged in a theme by loading it in that theme (mdBook reads it
 // from local storage before the page is drawn), never by switching the
 // theme in a loaded page, whose stylesheets may then still be loading.
@@ -359,8 +367,92 @@ try {
           `output ${k + 1} of ${n}, said in the status and marked reached in the list; axe finds ${violations.length} violations in the finished figure`,
       );
     }
+    if (ok) await driveTheRest(page, what);
     await page.close();
     mark("schedule by keyboard");
+  };
+
+  // The rest of a figure's controls, on the page the keyboard drive used:
+  // "Start again" by keyboard, a run in which a step is skipped, "Random
+  // schedule", and (on chapter 2's figure) a thread that waits on an empty
+  // channel. Each must show what the reader is told it shows.
+  const WAITS = { page: "ch02-threads.html", figure: "#schedule-ch02-10-every-channel-order" };
+  const driveTheRest = async (page, what) => {
+    const state = () =>
+      page.evaluate((selector) => {
+        const fig = document.querySelector(selector);
+        const box = fig.querySelector(".schedule");
+        return {
+          status: box.querySelector('[role="status"]')?.textContent ?? "",
+          output: box.querySelector("pre.schedule-output"),
+          text: box.querySelector("pre.schedule-output")?.textContent ?? "",
+          outputHidden: box.querySelector("pre.schedule-output")?.hidden ?? true,
+          order: [...box.querySelectorAll("p")].map((p) => p.textContent).find((t) => t.startsWith("Schedule so far:")) ?? "",
+          states: [...box.querySelectorAll(".schedule-thread-steps")].map((ol) =>
+            [...ol.children].map((li) => li.querySelector(".schedule-state")?.textContent ?? ""),
+          ),
+          buttons: Object.fromEntries([...box.querySelectorAll("button")].map((b) => [b.textContent, b.disabled])),
+          reached: [...fig.querySelectorAll(".schedule-list > li.schedule-reached")].length,
+        };
+      }, DRIVE.figure).then(({ output, ...rest }) => rest);
+    const click = (label) => page.locator(`${DRIVE.figure} .schedule button`, { hasText: label }).first().click();
+    // "Start again", reached by Tab from the last button pressed.
+    let tabs = 0;
+    while (tabs < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Start again") {
+      await page.keyboard.press("Tab");
+      tabs += 1;
+    }
+    await page.keyboard.press("Enter");
+    let st = await state();
+    const fresh = st.states.every((t) => t[0] === "next: " && t.slice(1).every((x) => x === ""));
+    if (!st.status.startsWith("A new run") || !st.outputHidden || !st.order.includes("no step yet") || !fresh) {
+      fail(`${what}: after Tab ×${tabs} and Enter on "Start again", the figure is not at its start: status "${st.status}", ` +
+        `output ${st.outputHidden ? "hidden" : "shown"}, "${st.order}", step states ${JSON.stringify(st.states)}`);
+    }
+    // A skipped step: ana books the seat, then ben finds none.
+    for (const name of ["ana", "ana", "ben"]) await click(`Run ${name}`);
+    st = await state();
+    const skipOutput = "ana booked a seat: true\nben booked a seat: false\nseats left: 0\n";
+    if (!st.status.includes("its next step is skipped") || !st.status.includes("ben has finished")) {
+      fail(`${what}: after ana, ana, ben the status says "${st.status}", not that ben's next step is skipped and ben has finished`);
+    }
+    if (JSON.stringify(st.states[1]) !== JSON.stringify(["done: ", "skipped: "])) {
+      fail(`${what}: after ana, ana, ben, ben's steps read ${JSON.stringify(st.states[1])}, not done then skipped`);
+    }
+    if (st.text !== skipOutput) fail(`${what}: after ana, ana, ben the output is ${JSON.stringify(st.text)}, not ${JSON.stringify(skipOutput)}`);
+    // "Random schedule" from a new start runs to an output of the list.
+    await click("Start again");
+    await click("Random schedule");
+    st = await state();
+    const outputs = await page.evaluate((selector) => JSON.parse(document.querySelector(`${selector} .schedule-data`).textContent).outputs, DRIVE.figure);
+    const k = outputs.indexOf(st.text);
+    if (k < 0 || !st.status.startsWith("Random choices ran the rest of the run to the end.") || !st.status.includes(`output ${k + 1} of ${outputs.length}`)) {
+      fail(`${what}: "Random schedule" ended with the output ${JSON.stringify(st.text)} and the status "${st.status}" ` +
+        "(an output of the list, and a status that says so, expected)");
+    }
+    if (st.buttons["Random schedule"] !== true) fail(`${what}: "Random schedule" is still enabled on a finished run`);
+    // A thread that waits: chapter 2's main thread, at its first recv.
+    await page.goto(ours.base + WAITS.page, { waitUntil: "load" });
+    const waits = await page.evaluate((selector) => {
+      const fig = document.querySelector(selector);
+      return [...fig.querySelectorAll(".schedule-thread")].map((col) => ({
+        name: col.querySelector(".schedule-name")?.textContent,
+        disabled: col.querySelector("button")?.disabled,
+        note: col.querySelector(".schedule-why")?.textContent ?? "",
+        first: col.querySelector(".schedule-thread-steps > li .schedule-state")?.textContent ?? "",
+      }));
+    }, WAITS.figure);
+    const waiting = waits.filter((t) => t.disabled && /^waits: \S+ is empty$/.test(t.note) && t.first === "waiting: ");
+    const running = waits.filter((t) => !t.disabled && t.note === "" && t.first === "next: ");
+    if (waiting.length !== 1 || running.length !== waits.length - 1) {
+      fail(`${WAITS.figure} on ${WAITS.page}: at the start, one thread should wait on its empty channel (button disabled, ` +
+        `"waits: … is empty", step marked waiting) and the others be free to run: ${JSON.stringify(waits)}`);
+    }
+    console.log(
+      `schedule: on ${DRIVE.figure}, "Start again" (by keyboard, ${tabs} Tab) went back to the start, ana, ana, ben ` +
+        `skipped ben's step, "Random schedule" reached output ${k + 1} of ${outputs.length}; on ${WAITS.figure}, ` +
+        `${waiting.map((t) => t.name).join(", ")} waits on an empty channel`,
+    );
   };
 
   // Search.
@@ -461,6 +553,8 @@ try {
   // included), ours or inherited from mdBook's theme, in any theme.
   const axeSource = await readFile(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
   const counts = Object.fromEntries(themes.map((t) => [t, { critical: 0, serious: 0, moderate: 0, minor: 0 }]));
+  // Figures to schedule judged by axe once finished, per theme.
+  const finishedFigures = {};
   // Nodes by "rule (impact), origin": "content" is inside <main> (the
   // chapter's text and what the preprocessor makes of it), "frame" is the
   // rest (mdBook's theme and what theme/ changes in it).
@@ -536,6 +630,23 @@ try {
                 : "outside <main>: mdBook's theme, fixed by theme/ (a11y.js, listings.css)";
             fail(`axe, theme ${theme}, ${current}: ${v.impact} ${v.id} (${v.nodes}×, first ${v.first}: ${v.why}); ${where}; the rule: ${v.help}`);
           }
+          // The figures to schedule once finished (steps done and skipped,
+          // an output marked reached), judged in this theme too.
+          const finished = await page.evaluate(async (rules) => {
+            const figures = [...document.querySelectorAll(".figure-schedule")];
+            for (const fig of figures) {
+              [...fig.querySelectorAll(".schedule button")].find((b) => b.textContent === "Random schedule")?.click();
+            }
+            const found = [];
+            for (const fig of figures) {
+              if (!fig.querySelector(".schedule-list > li.schedule-reached")) found.push(`#${fig.id}: no output marked reached after "Random schedule"`);
+              const result = await window.axe.run(fig, { resultTypes: ["violations"], ...rules });
+              for (const v of result.violations) found.push(`#${fig.id}: ${v.impact} ${v.id} (${v.nodes[0]?.target.join(" ")})`);
+            }
+            return { figures: figures.length, found };
+          }, rules);
+          if (finished.figures > 0) finishedFigures[theme] = (finishedFigures[theme] ?? 0) + finished.figures;
+          for (const f of finished.found) fail(`axe, theme ${theme}, ${current}, a figure to schedule once finished: ${f}`);
         }
       }
       errors.forEach(fail);
@@ -551,6 +662,10 @@ try {
       const rules = [...byRule].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${key} ${n}`);
       console.log(`axe violations by rule (impact), origin, in nodes over every theme: ${rules.join(", ")}`);
     }
+    const judged = themes.map((t) => `${t} ${finishedFigures[t] ?? 0}`);
+    console.log(`axe over the figures to schedule once finished by "Random schedule", figures per theme: ${judged.join(", ")}`);
+    const inFirst = finishedFigures[themes[0]] ?? 0;
+    if (themes.some((t) => (finishedFigures[t] ?? 0) !== inFirst)) fail(`axe: the themes judged different numbers of finished figures to schedule: ${judged.join(", ")}`);
     mark("pages and axe");
   };
 
@@ -663,6 +778,7 @@ try {
     let smallest = Infinity;
     let smallestChart = Infinity;
     let charts = 0;
+    let phoneFigures = 0;
     for (const current of landing) {
       await page.goto(ours.base + current, { waitUntil: "load" });
       const found = await page.evaluate(async () => {
@@ -683,9 +799,26 @@ try {
           const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize));
           charts.push({ name: svg.dataset.record, px: Math.min(...sizes) * scale, texts: sizes.length, overflows: box.right > window.innerWidth + 1 });
         }
-        return { wide, width: document.documentElement.scrollWidth, diagrams, charts };
+        // Each figure to schedule, finished (its longest state: every step
+        // marked, the whole output, an item marked reached): nothing in it
+        // runs past the screen or scrolls sideways, apart from the output
+        // (a code block, which scrolls on its own).
+        const figures = [];
+        for (const fig of document.querySelectorAll(".figure-schedule")) {
+          [...fig.querySelectorAll(".schedule button")].find((b) => b.textContent === "Random schedule")?.click();
+          const inside = [...fig.querySelectorAll("*")].filter((e) => !e.closest("pre") && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible");
+          const past = [...fig.querySelectorAll("*")].filter((e) => !e.closest("pre") && e.getBoundingClientRect().right > window.innerWidth + 1);
+          figures.push({ id: fig.id, finished: !!fig.querySelector(".schedule-list > li.schedule-reached"), inside: inside.map((e) => e.className || e.tagName), past: past.map((e) => e.className || e.tagName) });
+        }
+        return { wide, width: document.documentElement.scrollWidth, diagrams, charts, figures };
       });
       if (found.wide) fail(`phone: ${current} scrolls sideways (${found.width} px wide at 375 px)`);
+      for (const f of found.figures) {
+        phoneFigures += 1;
+        if (!f.finished) fail(`phone: ${current}: #${f.id} marked no output reached after "Random schedule"`);
+        if (f.inside.length > 0) fail(`phone: ${current}: in #${f.id}, these scroll sideways at 375 px: ${f.inside.join(", ")}`);
+        if (f.past.length > 0) fail(`phone: ${current}: in #${f.id}, these run past the screen's right edge at 375 px: ${f.past.join(", ")}`);
+      }
       for (const d of found.diagrams) {
         smallest = Math.min(smallest, d.px);
         if (d.px < 11) fail(`phone: ${current}: text of ${d.src} drawn at ${d.px.toFixed(1)} px, under 11`);
@@ -699,7 +832,7 @@ try {
       }
     }
     await phone.close();
-    console.log(`phone (375 px): no page scrolls sideways; smallest diagram text ${Number.isFinite(smallest) ? smallest.toFixed(1) + " px" : "(no diagram on these pages)"}; smallest chart text ${charts > 0 ? smallestChart.toFixed(1) + ` px (${charts} charts)` : "(no chart on these pages)"}`);
+    console.log(`phone (375 px): no page scrolls sideways; smallest diagram text ${Number.isFinite(smallest) ? smallest.toFixed(1) + " px" : "(no diagram on these pages)"}; smallest chart text ${charts > 0 ? smallestChart.toFixed(1) + ` px (${charts} charts)` : "(no chart on these pages)"}; ${phoneFigures} figures to schedule, finished, fit the screen`);
     mark("phone");
   };
 

@@ -28,6 +28,20 @@ try {
   await page.evaluate(() => {
     for (const details of document.querySelectorAll(".figure-schedule details")) details.open = true;
   });
+  // The PDF check's "no interactive part printed" means something only if
+  // the script built them: every figure's interactive part must be there
+  // (filled and shown on screen) before the print styles hide it.
+  const unbuilt = await page.evaluate(() =>
+    [...document.querySelectorAll(".figure-schedule")]
+      .filter((fig) => {
+        const box = fig.querySelector(".schedule");
+        return !box || box.hidden || box.childElementCount === 0;
+      })
+      .map((fig) => fig.id),
+  );
+  if (unbuilt.length > 0) {
+    throw new Error(`print.html: theme/schedule.js did not build the interactive part of ${unbuilt.join(", ")}`);
+  }
   await page.emulateMedia({ media: "print" });
   await page.pdf({
     path: out,
