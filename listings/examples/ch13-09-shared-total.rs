@@ -50,4 +50,4 @@ fn main() {
 
 /// How many latencies `main` checks. Miri interprets every step: the verify
 /// tier checks fewer.
-const REQUESTS: usize = if cfg!(miri) { 1_000 } else { 10_000 };
+const REQUESTS: usize = if cfg!(miri) { 200 } else { 10_000 };
