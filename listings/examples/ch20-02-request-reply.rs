@@ -142,8 +142,9 @@ async fn main() {
     println!("balance: {:?}", book.balance("alice").await);
 
     // Two callers at once: one closes the book, the other asks for a
-    // balance. Both messages are in the mailbox before the actor runs.
-    let (closed, late) = tokio::join!(book.close(), book.balance("alice"));
+    // balance. Both messages are in the mailbox before the actor runs, and
+    // `biased;` polls the futures in order, so `Close` goes in first.
+    let (closed, late) = tokio::join!(biased; book.close(), book.balance("alice"));
     println!("close: {closed:?}");
     println!("balance queued behind the close: {late:?}");
     println!("balance after the close: {:?}", book.balance("alice").await);

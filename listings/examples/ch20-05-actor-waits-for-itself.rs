@@ -25,14 +25,28 @@ struct PriceList {
     mailbox: mpsc::Sender<Message>,
 }
 
+/// What the actor has of itself, and how it prices a quote's items.
+#[derive(Clone, Copy)]
+enum Setup {
+    /// A handle to itself, through which it sends itself `Price` requests.
+    AsksItself,
+    /// A handle to itself that it never uses: it prices from its own state.
+    KeepsAHandle,
+    /// No handle to itself: it prices from its own state.
+    NoHandle,
+}
+
 impl PriceList {
-    /// With `ask_myself`, the actor gets a handle to itself, and prices a
-    /// quote's items by sending itself `Price` requests.
-    fn start(ask_myself: bool) -> (PriceList, JoinHandle<()>) {
+    fn start(setup: Setup) -> (PriceList, JoinHandle<()>) {
         let (mailbox, inbox) = mpsc::channel(4);
         let prices = PriceList { mailbox };
-        let myself = ask_myself.then(|| prices.clone());
-        (prices, tokio::spawn(run_price_list(inbox, myself)))
+        let myself = match setup {
+            Setup::AsksItself | Setup::KeepsAHandle => Some(prices.clone()),
+            Setup::NoHandle => None,
+        };
+        let ask_myself = matches!(setup, Setup::AsksItself);
+        let actor = tokio::spawn(run_price_list(inbox, myself, ask_myself));
+        (prices, actor)
     }
 
     async fn price(&self, item: &'static str) -> Result<u32, Unanswered> {
@@ -54,7 +68,11 @@ fn price_of(item: &str) -> u32 {
     item.len() as u32 * 10
 }
 
-async fn run_price_list(mut inbox: mpsc::Receiver<Message>, myself: Option<PriceList>) {
+async fn run_price_list(
+    mut inbox: mpsc::Receiver<Message>,
+    myself: Option<PriceList>,
+    ask_myself: bool,
+) {
     while let Some(message) = inbox.recv().await {
         match message {
             Message::Price { item, reply } => {
@@ -66,11 +84,11 @@ async fn run_price_list(mut inbox: mpsc::Receiver<Message>, myself: Option<Price
                     total += match &myself {
                         // The `Price` request waits in this actor's own
                         // mailbox, behind the `Quote` being handled here.
-                        Some(me) => match me.price(item).await {
+                        Some(me) if ask_myself => match me.price(item).await {
                             Ok(price) => price,
                             Err(Unanswered) => return,
                         },
-                        None => price_of(item),
+                        _ => price_of(item),
                     };
                 }
                 let _ = reply.send(total);
@@ -81,9 +99,22 @@ async fn run_price_list(mut inbox: mpsc::Receiver<Message>, myself: Option<Price
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    for (how, ask_myself) in [("asking itself", true), ("reading its own state", false)] {
+    for (how, setup) in [
+        (
+            "asking itself, through a handle to itself",
+            Setup::AsksItself,
+        ),
+        (
+            "reading its own state, a handle to itself kept",
+            Setup::KeepsAHandle,
+        ),
+        (
+            "reading its own state, no handle to itself",
+            Setup::NoHandle,
+        ),
+    ] {
         println!("quote priced by {how}:");
-        let (prices, actor) = PriceList::start(ask_myself);
+        let (prices, actor) = PriceList::start(setup);
         let limit = Duration::from_secs(1);
         match timeout(limit, prices.quote(vec!["kettle", "toaster"])).await {
             Ok(total) => println!("  answered within {limit:?}: {total:?}"),

@@ -29,7 +29,7 @@ impl Future for Confirmation {
 }
 
 /// Awaits `future`. If it has not finished within `limit`, says what it is
-/// waiting on, polls it once more, and says whether it was ready all along.
+/// waiting on, polls it once more, and says whether it became ready unpolled.
 async fn watched<F: Future>(what: &str, limit: Duration, future: F) -> F::Output {
     let mut future = pin!(future);
     tokio::select! {
@@ -41,7 +41,8 @@ async fn watched<F: Future>(what: &str, limit: Duration, future: F) -> F::Output
     warn!(waiting_on = what, "no progress after {waited_ms}ms");
     match poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx))).await {
         Poll::Ready(output) => {
-            warn!(waiting_on = what, "ready at once: a wake-up was lost");
+            let verdict = "its wake-up was lost or came with the deadline";
+            warn!(waiting_on = what, "ready when polled again: {verdict}");
             output
         }
         Poll::Pending => {
