@@ -30,8 +30,8 @@
 //   theme once "Random schedule" has finished it;
 // - always: at 375 px, no such page scrolls sideways and no diagram's or
 //   benchmark chart's text is drawn smaller than 11 CSS px; nothing in a
-//   finished figure to schedule (its output aside) runs past the screen or
-//   scrolls sideways;
+//   finished figure to schedule (its code blocks aside, which may scroll on
+//   their own) runs past the screen or scrolls sideways;
 // - `themes`: Tab reaches the sidebar toggle, which shows focus, and Enter
 //   opens and closes the sidebar; the arrow keys scroll a focused code
 //   block instead of turning the page;
@@ -367,7 +367,11 @@ try {
           `output ${k + 1} of ${n}, said in the status and marked reached in the list; axe finds ${violations.length} violations in the finished figure`,
       );
     }
-    if (ok) await driveTheRest(page, what);
+    if (ok) {
+      // A missing button or a disabled one makes a click throw: a failure
+      // of the check, said as one, and the other checks still run.
+      await driveTheRest(page, what).catch((e) => fail(`${what}: ${String(e).split("\n")[0]}`));
+    }
     await page.close();
     mark("schedule by keyboard");
   };
@@ -388,6 +392,8 @@ try {
           text: box.querySelector("pre.schedule-output")?.textContent ?? "",
           outputHidden: box.querySelector("pre.schedule-output")?.hidden ?? true,
           order: [...box.querySelectorAll("p")].map((p) => p.textContent).find((t) => t.startsWith("Schedule so far:")) ?? "",
+          shared: [...box.querySelectorAll("p")].map((p) => p.textContent).find((t) => t.startsWith("Shared:")) ?? "",
+          locals: [...box.querySelectorAll(".schedule-locals")].map((p) => p.textContent),
           states: [...box.querySelectorAll(".schedule-thread-steps")].map((ol) =>
             [...ol.children].map((li) => li.querySelector(".schedule-state")?.textContent ?? ""),
           ),
@@ -396,18 +402,24 @@ try {
         };
       }, DRIVE.figure).then(({ output, ...rest }) => rest);
     const click = (label) => page.locator(`${DRIVE.figure} .schedule button`, { hasText: label }).first().click();
-    // "Start again", reached by Tab from the last button pressed.
+    // "Start again", reached from the last button pressed: the script hands
+    // the focus on to it when the run ends, else Tab reaches it.
+    const onAgain = () => page.evaluate(() => document.activeElement?.textContent === "Start again");
     let tabs = 0;
-    while (tabs < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Start again") {
+    while (tabs < 12 && !(await onAgain())) {
       await page.keyboard.press("Tab");
       tabs += 1;
     }
+    if (!(await onAgain())) throw new Error(`"Start again" not reached by ${tabs} Tab`);
     await page.keyboard.press("Enter");
     let st = await state();
     const fresh = st.states.every((t) => t[0] === "next: " && t.slice(1).every((x) => x === ""));
-    if (!st.status.startsWith("A new run") || !st.outputHidden || !st.order.includes("no step yet") || !fresh) {
+    // The booking starts with one seat and no local set.
+    const reset = st.shared === "Shared: seats_left = 1" && st.locals.every((l) => l === "Locals: none yet");
+    if (!st.status.startsWith("A new run") || !st.outputHidden || !st.order.includes("no step yet") || !fresh || !reset) {
       fail(`${what}: after Tab ×${tabs} and Enter on "Start again", the figure is not at its start: status "${st.status}", ` +
-        `output ${st.outputHidden ? "hidden" : "shown"}, "${st.order}", step states ${JSON.stringify(st.states)}`);
+        `output ${st.outputHidden ? "hidden" : "shown"}, "${st.order}", step states ${JSON.stringify(st.states)}, ` +
+        `"${st.shared}", ${JSON.stringify(st.locals)}`);
     }
     // A skipped step: ana books the seat, then ben finds none.
     for (const name of ["ana", "ana", "ben"]) await click(`Run ${name}`);
@@ -801,8 +813,9 @@ try {
         }
         // Each figure to schedule, finished (its longest state: every step
         // marked, the whole output, an item marked reached): nothing in it
-        // runs past the screen or scrolls sideways, apart from the output
-        // (a code block, which scrolls on its own).
+        // runs past the screen or scrolls sideways, apart from its code
+        // blocks (<pre>: the output and the list's outputs), which may
+        // scroll on their own.
         const figures = [];
         for (const fig of document.querySelectorAll(".figure-schedule")) {
           [...fig.querySelectorAll(".schedule button")].find((b) => b.textContent === "Random schedule")?.click();
