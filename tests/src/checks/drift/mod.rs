@@ -109,6 +109,10 @@ const GUARDS: &[(&str, Check)] = &[
         versions::one_edition_one_mdbook,
     ),
     (
+        "the book's blocks can use every crate the listings use",
+        versions::blocks_see_every_listing_crate,
+    ),
+    (
         "a listing that repeats another's code repeats it unchanged",
         copies::copies_match,
     ),

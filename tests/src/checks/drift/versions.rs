@@ -54,3 +54,37 @@ pub(super) fn one_edition_one_mdbook(book: &Book) -> Vec<String> {
     }
     problems
 }
+
+/// skeptic compiles the book's `rust` blocks against the builds of the
+/// harness's own dependencies (`tests/Cargo.toml`), and the listings are
+/// built with `listings/Cargo.toml`'s: a crate in the second and not in the
+/// first compiles as a listing and fails as a block ("cannot find crate").
+pub(super) fn blocks_see_every_listing_crate(book: &Book) -> Vec<String> {
+    let crates = |file: &str| -> Option<Vec<String>> {
+        let table: toml::Table = toml::from_str(&book.read(Path::new(file)).ok()?).ok()?;
+        Some(
+            table
+                .get("dependencies")?
+                .as_table()?
+                .keys()
+                .cloned()
+                .collect(),
+        )
+    };
+    let (Some(listings), Some(harness)) =
+        (crates("listings/Cargo.toml"), crates("tests/Cargo.toml"))
+    else {
+        return Vec::new();
+    };
+    listings
+        .iter()
+        .filter(|name| !harness.contains(name))
+        .map(|name| {
+            format!(
+                "tests/Cargo.toml: the listings depend on `{name}` (listings/Cargo.toml) but the \
+                 harness does not, so a book block that uses it cannot compile under skeptic; \
+                 add `{name}.workspace = true` to the harness's [dependencies]"
+            )
+        })
+        .collect()
+}
