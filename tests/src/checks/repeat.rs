@@ -437,22 +437,30 @@ mod tests {
 
     #[test]
     fn a_sleeping_program_is_asleep_and_a_spinning_one_is_not() {
+        // Both at once: the test command runs this suite on every run, and
+        // the two programs take their time side by side.
         let limit = std::time::Duration::from_secs(10);
-        let mut sleep = Command::new("sleep");
-        sleep.arg("0.3");
-        let asleep = crate::run::run_with_limit(sleep, limit).unwrap();
+        let (asleep, spinning) = std::thread::scope(|s| {
+            let asleep = s.spawn(|| {
+                let mut sleep = Command::new("sleep");
+                sleep.arg("0.2");
+                crate::run::run_with_limit(sleep, limit).unwrap()
+            });
+            // A loop of the shell's own (a builtin test and arithmetic), not
+            // of programs it starts: their time would not count as the
+            // shell's.
+            let mut spin = Command::new("sh");
+            spin.args(["-c", "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done"]);
+            let spinning = crate::run::run_with_limit(spin, limit).unwrap();
+            (asleep.join().unwrap(), spinning)
+        });
         assert!(asleep.cpu_share().unwrap() < ASLEEP, "sleep: {asleep:?}");
-        // A loop of the shell's own (a builtin test and arithmetic), not of
-        // programs it starts: their time would not count as the shell's.
-        let mut spin = Command::new("sh");
-        spin.args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]);
-        let spinning = crate::run::run_with_limit(spin, limit).unwrap();
-        // The loop does a fixed amount of work (about 0.35 s of CPU time):
+        // The loop does a fixed amount of work (about 0.17 s of CPU time):
         // its CPU time does not depend on how busy the machine is, its share
         // of the wall time does (and on a quiet machine is near 1).
         let cpu = spinning.cpu.expect("a CPU time from /proc");
         assert!(
-            cpu >= std::time::Duration::from_millis(100),
+            cpu >= std::time::Duration::from_millis(50),
             "a busy loop: {spinning:?}"
         );
     }
