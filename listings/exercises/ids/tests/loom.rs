@@ -7,12 +7,12 @@
 //! RUSTFLAGS="--cfg loom" cargo test -p ids --release --test loom
 //! ```
 //!
-//! loom varies the order in which threads run, and which of the values
-//! stored to an atomic a load may read; it cannot model every reordering
+//! loom varies the order in which threads run, and lets a `load` read an
+//! older value of the atomic than the last one stored, where the memory
+//! model allows it; a read-modify-write (`fetch_add`, a `compare_exchange`
+//! that succeeds) reads the last one. It cannot model every reordering
 //! that relaxed atomics allow (its documentation lists what it does not
-//! model). A read-modify-write such as `fetch_add`, `compare_exchange` or
-//! `try_update` always works on the latest value, under loom as under the
-//! standard library.
+//! model).
 //!
 //! Without `--cfg loom`, this file is empty.
 #![cfg(loom)]
