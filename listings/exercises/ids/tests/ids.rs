@@ -12,7 +12,9 @@ use ids::IdAllocator;
 
 /// Runs `body` on a thread of its own and returns its result. Fails the
 /// test, instead of hanging it, if `body` has not returned after ten
-/// seconds: a retry loop that never ends, for example.
+/// seconds: a retry loop that never ends, for example. Every test runs
+/// its body in it, the single-threaded ones too: a `next` that loops
+/// forever once the range is used up hangs on its first `None`.
 fn within_10s<T: Send + 'static>(what: &str, body: impl FnOnce() -> T + Send + 'static) -> T {
     let (done, finished) = mpsc::channel();
     let runner = thread::spawn(move || {
@@ -31,47 +33,55 @@ fn within_10s<T: Send + 'static>(what: &str, body: impl FnOnce() -> T + Send + '
 
 #[test]
 fn next_hands_out_the_range_in_order_then_none() {
-    let ids = IdAllocator::new(5..8);
-    assert_eq!(ids.next(), Some(5));
-    assert_eq!(ids.next(), Some(6));
-    assert_eq!(ids.next(), Some(7));
-    assert_eq!(ids.next(), None);
+    within_10s("next on 5..8", || {
+        let ids = IdAllocator::new(5..8);
+        assert_eq!(ids.next(), Some(5));
+        assert_eq!(ids.next(), Some(6));
+        assert_eq!(ids.next(), Some(7));
+        assert_eq!(ids.next(), None);
+    });
 }
 
 #[test]
 fn an_empty_range_hands_out_nothing() {
-    // `start >= end`: the second range is written out, as `5..3` would
-    // look like a typo.
-    for range in [3..3, Range { start: 5, end: 3 }] {
-        let ids = IdAllocator::new(range.clone());
-        assert_eq!(ids.next(), None, "IdAllocator::new({range:?})");
-        assert_eq!(ids.issued(), 0, "IdAllocator::new({range:?})");
-    }
+    within_10s("next on an empty range", || {
+        // `start >= end`: the second range is written out, as `5..3` would
+        // look like a typo.
+        for range in [3..3, Range { start: 5, end: 3 }] {
+            let ids = IdAllocator::new(range.clone());
+            assert_eq!(ids.next(), None, "IdAllocator::new({range:?})");
+            assert_eq!(ids.issued(), 0, "IdAllocator::new({range:?})");
+        }
+    });
 }
 
 #[test]
 fn issued_counts_the_ids_handed_out_and_no_more() {
-    let ids = IdAllocator::new(10..13);
-    assert_eq!(ids.issued(), 0);
-    ids.next();
-    ids.next();
-    assert_eq!(ids.issued(), 2);
-    // The last id, then calls that get nothing and count nothing.
-    for _ in 0..5 {
+    within_10s("next on 10..13", || {
+        let ids = IdAllocator::new(10..13);
+        assert_eq!(ids.issued(), 0);
         ids.next();
-    }
-    assert_eq!(ids.issued(), 3);
+        ids.next();
+        assert_eq!(ids.issued(), 2);
+        // The last id, then calls that get nothing and count nothing.
+        for _ in 0..5 {
+            ids.next();
+        }
+        assert_eq!(ids.issued(), 3);
+    });
 }
 
 #[test]
 fn none_stays_none_at_the_top_of_u64() {
-    let ids = IdAllocator::new(u64::MAX - 2..u64::MAX);
-    assert_eq!(ids.next(), Some(u64::MAX - 2));
-    assert_eq!(ids.next(), Some(u64::MAX - 1));
-    for call in 1..=100 {
-        assert_eq!(ids.next(), None, "call {call} after the last id");
-    }
-    assert_eq!(ids.issued(), 2);
+    within_10s("next at the top of u64", || {
+        let ids = IdAllocator::new(u64::MAX - 2..u64::MAX);
+        assert_eq!(ids.next(), Some(u64::MAX - 2));
+        assert_eq!(ids.next(), Some(u64::MAX - 1));
+        for call in 1..=100 {
+            assert_eq!(ids.next(), None, "call {call} after the last id");
+        }
+        assert_eq!(ids.issued(), 2);
+    });
 }
 
 #[test]
