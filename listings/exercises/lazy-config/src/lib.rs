@@ -52,7 +52,7 @@ impl<T> LazyConfig<T> {
     pub fn get_or_load<E>(&self, load: impl FnOnce() -> Result<T, E>) -> Result<&T, E> {
         // starter: let _ = load; // delete this line with the `todo!`
         // end starter
-        // starter: todo!("return the value if it is there; else load it, one thread at a time, and keep it only if the load succeeded")
+        // starter: todo!("return the value, or load it: one load at a time, kept only if it succeeds")
         if let Some(value) = self.value.get() {
             return Ok(value);
         }

@@ -50,7 +50,7 @@ impl<T> LazyConfig<T> {
     ///   caller, and the next call loads again too.
     pub fn get_or_load<E>(&self, load: impl FnOnce() -> Result<T, E>) -> Result<&T, E> {
         let _ = load; // delete this line with the `todo!`
-        todo!("return the value if it is there; else load it, one thread at a time, and keep it only if the load succeeded")
+        todo!("return the value, or load it: one load at a time, kept only if it succeeds")
     }
 }
 
