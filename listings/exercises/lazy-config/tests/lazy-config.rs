@@ -51,29 +51,31 @@ fn settings() -> Settings {
 
 #[test]
 fn a_config_is_loaded_on_first_use_and_kept() {
-    let config = LazyConfig::new();
-    assert!(
-        config.get().is_none(),
-        "get loaded, or found a value before any load"
-    );
-    let loads = AtomicUsize::new(0);
-    let load = || {
-        loads.fetch_add(1, Ordering::Relaxed);
-        Ok::<_, String>(settings())
-    };
-    let first = config.get_or_load(load).expect("the load succeeded");
-    let second = config.get_or_load(load).expect("the value was there");
-    assert_eq!(*first, settings());
-    assert!(
-        std::ptr::eq(first, second),
-        "the two calls returned different values"
-    );
-    assert_eq!(
-        loads.load(Ordering::Relaxed),
-        1,
-        "the value was loaded again"
-    );
-    assert_eq!(config.get(), Some(&settings()));
+    within_10s("two loads on one thread", || {
+        let config = LazyConfig::new();
+        assert!(
+            config.get().is_none(),
+            "get loaded, or found a value before any load"
+        );
+        let loads = AtomicUsize::new(0);
+        let load = || {
+            loads.fetch_add(1, Ordering::Relaxed);
+            Ok::<_, String>(settings())
+        };
+        let first = config.get_or_load(load).expect("the load succeeded");
+        let second = config.get_or_load(load).expect("the value was there");
+        assert_eq!(*first, settings());
+        assert!(
+            std::ptr::eq(first, second),
+            "the two calls returned different values"
+        );
+        assert_eq!(
+            loads.load(Ordering::Relaxed),
+            1,
+            "the value was loaded again"
+        );
+        assert_eq!(config.get(), Some(&settings()));
+    });
 }
 
 #[test]
@@ -115,19 +117,24 @@ fn threads_that_ask_at_once_share_one_load() {
 
 #[test]
 fn a_failed_load_is_not_kept() {
-    let config = LazyConfig::new();
-    let failed = config.get_or_load(|| Err("the file is missing"));
-    assert_eq!(failed, Err("the file is missing"));
-    assert!(config.get().is_none(), "the failed load left a value");
-    assert_eq!(
-        config.get_or_load(|| Ok::<_, &str>(settings())),
-        Ok(&settings())
-    );
-    // Now the value is there, and a load that would fail is not called.
-    assert_eq!(
-        config.get_or_load(|| Err("the file is missing")),
-        Ok(&settings())
-    );
+    within_10s("a load after a failed one", || {
+        let config = LazyConfig::new();
+        let failed = config.get_or_load(|| Err("the file is missing"));
+        assert_eq!(failed, Err("the file is missing"));
+        assert!(config.get().is_none(), "the failed load left a value");
+        assert_eq!(
+            config.get_or_load(|| Ok::<_, &str>(settings())),
+            Ok(&settings())
+        );
+        // Now the value is there, and a load that would fail is not called.
+        let mut called = false;
+        let kept = config.get_or_load(|| {
+            called = true;
+            Err("the file is missing")
+        });
+        assert_eq!(kept, Ok(&settings()));
+        assert!(!called, "a load ran although the value was there");
+    });
 }
 
 #[test]
@@ -195,25 +202,27 @@ fn loads_run_one_at_a_time() {
 
 #[test]
 fn the_cache_loads_each_key_once() {
-    let cache = ConfigCache::new();
-    let loads = AtomicUsize::new(0);
-    let load = |region: &&str| {
-        loads.fetch_add(1, Ordering::Relaxed);
-        Ok::<_, String>(format!("settings for {region}"))
-    };
-    assert_eq!(
-        cache.get_or_load(&"eu-west", load),
-        Ok("settings for eu-west".to_string())
-    );
-    assert_eq!(
-        cache.get_or_load(&"us-east", load),
-        Ok("settings for us-east".to_string())
-    );
-    assert_eq!(
-        cache.get_or_load(&"eu-west", load),
-        Ok("settings for eu-west".to_string())
-    );
-    assert_eq!(loads.load(Ordering::Relaxed), 2, "a key was loaded twice");
+    within_10s("three calls on one thread", || {
+        let cache = ConfigCache::new();
+        let loads = AtomicUsize::new(0);
+        let load = |region: &&str| {
+            loads.fetch_add(1, Ordering::Relaxed);
+            Ok::<_, String>(format!("settings for {region}"))
+        };
+        assert_eq!(
+            cache.get_or_load(&"eu-west", load),
+            Ok("settings for eu-west".to_string())
+        );
+        assert_eq!(
+            cache.get_or_load(&"us-east", load),
+            Ok("settings for us-east".to_string())
+        );
+        assert_eq!(
+            cache.get_or_load(&"eu-west", load),
+            Ok("settings for eu-west".to_string())
+        );
+        assert_eq!(loads.load(Ordering::Relaxed), 2, "a key was loaded twice");
+    });
 }
 
 #[test]
@@ -287,28 +296,38 @@ fn different_keys_load_at_the_same_time() {
 
 #[test]
 fn a_load_may_ask_the_cache_for_another_key() {
-    let cache = Arc::new(ConfigCache::new());
-    let shared = Arc::clone(&cache);
-    let value = within_10s("a load that asks for another key", move || {
-        shared.get_or_load(&"eu-west", |_| {
+    let shared = Arc::new(ConfigCache::new());
+    let values = within_10s("a load that asks for another key", move || {
+        let region = shared.get_or_load(&"eu-west", |_| {
             // The settings of one region build on the defaults, loaded on
             // first use too.
             let defaults = shared.get_or_load(&"defaults", |_| Ok::<_, ()>(4))?;
             Ok::<_, ()>(defaults * 2)
-        })
+        });
+        (region, shared.get_or_load(&"defaults", |_| Err(())))
     });
-    assert_eq!(value, Ok(8));
-    assert_eq!(cache.get_or_load(&"defaults", |_| Err(())), Ok(4));
+    assert_eq!(values, (Ok(8), Ok(4)));
 }
 
 #[test]
 fn a_failed_load_of_a_key_is_not_kept() {
-    let cache = ConfigCache::new();
-    assert_eq!(
-        cache.get_or_load(&"eu-west", |_| Err("the file is missing")),
-        Err("the file is missing")
-    );
-    assert_eq!(cache.get_or_load(&"us-east", |_| Ok::<_, &str>(2)), Ok(2));
-    assert_eq!(cache.get_or_load(&"eu-west", |_| Ok::<_, &str>(1)), Ok(1));
-    assert_eq!(cache.get_or_load(&"eu-west", |_| Err("not called")), Ok(1));
+    within_10s("loads of two keys on one thread", || {
+        let cache = ConfigCache::new();
+        assert_eq!(
+            cache.get_or_load(&"eu-west", |_| Err("the file is missing")),
+            Err("the file is missing")
+        );
+        assert_eq!(cache.get_or_load(&"us-east", |_| Ok::<_, &str>(2)), Ok(2));
+        assert_eq!(cache.get_or_load(&"eu-west", |_| Ok::<_, &str>(1)), Ok(1));
+        let mut called = false;
+        let kept = cache.get_or_load(&"eu-west", |_| {
+            called = true;
+            Err("the file is missing")
+        });
+        assert_eq!(kept, Ok(1));
+        assert!(
+            !called,
+            "a load of eu-west ran although its value was there"
+        );
+    });
 }
