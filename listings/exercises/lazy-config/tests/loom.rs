@@ -45,6 +45,9 @@ const TRIED_AGAIN: &str =
     "a load that fails, then one that succeeds, did not give one error and one value";
 const KEY_LOADED_TWICE: &str = "two threads asked for key 1, and it was loaded twice";
 const KEY_VALUES: &str = "a thread did not get the value of its key";
+const KEY_TRIED_AGAIN: &str =
+    "a failed load of key 1, then one that succeeds, did not give one error and one value";
+const KEY_LOADED_AGAIN: &str = "key 1 was loaded, and a later call loaded it again";
 
 /// What a failing case says, kept for the panic hook (see [`explore`]).
 struct Lesson {
@@ -124,6 +127,7 @@ fn lazy_config_under_loom() {
     two_threads_ask_for_one_config();
     a_failed_load_is_tried_again();
     two_threads_ask_for_one_key();
+    a_failed_load_of_a_key_is_tried_again();
     a_load_asks_for_another_key();
 }
 
@@ -274,6 +278,70 @@ fn two_threads_ask_for_one_key() {
         let got: Vec<_> = askers.into_iter().map(|t| t.join().unwrap()).collect();
         assert_eq!(loads.load(Ordering::SeqCst), 1, "{KEY_LOADED_TWICE}");
         assert_eq!(got, [Ok(10); 2], "{KEY_VALUES}");
+    });
+}
+
+fn a_failed_load_of_a_key_is_tried_again() {
+    let lesson = Lesson {
+        checks: "two threads ask an empty ConfigCache for key 1 at once; the\n\
+                 first load fails, and a second load would succeed; then one\n\
+                 more call asks for key 1",
+        if_stuck: format!(
+            "the threads deadlocked. For example, the thread whose load\nfailed \
+             kept the cache's lock, or the key's loading lock:\n{RELEASED}"
+        ),
+        if_panics: vec![
+            (
+                KEY_TRIED_AGAIN,
+                format!(
+                    "the thread whose load failed must get its error, and the\nother \
+                     thread must load again and get the value. For example, the\nfailed \
+                     load was kept. Keep a value only when the load succeeds:\n{FAILED}"
+                ),
+            ),
+            (
+                KEY_LOADED_AGAIN,
+                format!(
+                    "once a load of key 1 has succeeded, no call may load it again.\n\
+                     For example, the thread whose load failed removed key 1 from\nthe \
+                     map, while the other thread, which held the same LazyConfig,\nwaited \
+                     to load it: that thread then loaded into a configuration\nthe map \
+                     no longer held, and the next call inserted a new one and\nloaded \
+                     again. Leave each key's LazyConfig in the map: after a failed\nload \
+                     it is empty, and the next call loads it:\n{FAILED}"
+                ),
+            ),
+            (
+                KEY_VALUES,
+                "the last call must get Ok(10), the value of the load that\nsucceeded.".to_string(),
+            ),
+        ],
+    };
+    explore(lesson, || {
+        let cache = Arc::new(ConfigCache::new());
+        let loads = Arc::new(AtomicUsize::new(0));
+        let askers: Vec<_> = (0..2)
+            .map(|_| {
+                let loads = Arc::clone(&loads);
+                asking(&cache, 1, move |_| {
+                    if loads.fetch_add(1, Ordering::SeqCst) == 0 {
+                        Err(())
+                    } else {
+                        Ok(10)
+                    }
+                })
+            })
+            .collect();
+        let mut got: Vec<_> = askers.into_iter().map(|t| t.join().unwrap()).collect();
+        got.sort();
+        assert_eq!(got, [Ok(10), Err(())], "{KEY_TRIED_AGAIN}");
+        assert_eq!(loads.load(Ordering::SeqCst), 2, "{KEY_TRIED_AGAIN}");
+        let again = cache.get_or_load(&1, |_| {
+            loads.fetch_add(1, Ordering::SeqCst);
+            Ok::<u32, ()>(20)
+        });
+        assert_eq!(loads.load(Ordering::SeqCst), 2, "{KEY_LOADED_AGAIN}");
+        assert_eq!(again, Ok(10), "{KEY_VALUES}");
     });
 }
 

@@ -93,10 +93,13 @@ impl<K: Eq + Hash + Clone, V: Clone> ConfigCache<K, V> {
     /// A copy of the value of `key`, loaded by `load` if no load of `key`
     /// has succeeded yet, as [`LazyConfig::get_or_load`] does for one
     /// value: at most one load of a key succeeds, a failed load is not
-    /// kept, and a thread that asks for a key while another thread loads
-    /// it waits for that load. The cache's lock is never held while a load
-    /// runs: a load never waits for the load of another key, and may ask
-    /// the cache for another key itself.
+    /// kept (the key stays in the map, with nothing loaded), and a thread
+    /// that asks for a key while another thread loads it waits for that
+    /// load. The cache's lock is never held while a load runs, so a load
+    /// may ask the cache for another key; it waits only if another thread
+    /// is loading that key. Two threads whose loads ask for each other's
+    /// keys can deadlock, as two threads that take two locks in opposite
+    /// orders can.
     pub fn get_or_load<E>(&self, key: &K, load: impl FnOnce(&K) -> Result<V, E>) -> Result<V, E> {
         // Finding the key's configuration and inserting it if it is not
         // there happen under one guard, so every thread that asks for
