@@ -72,7 +72,7 @@ impl Limiter {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        // starter: todo!("a place in flight, a start given back a period later, then the job in a task that holds its place")
+        // starter: todo!("a place, then a start given back a period later; spawn the job holding its place")
         // A place among the jobs in flight, first. The permit is owned: it
         // borrows nothing, so it can move into the job's task below.
         let place = Arc::clone(&self.in_flight)

@@ -62,7 +62,7 @@ impl Limiter {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        todo!("a permit for a place in flight, a permit for a start given back a period later, then spawn the job with its place's permit")
+        todo!("a place, then a start given back a period later; spawn the job holding its place")
     }
 
     /// Ends the limiter. The jobs that are running, or waiting for their
@@ -70,6 +70,6 @@ impl Limiter {
     /// gets `Err(Closed)` without running. `close` returns once the jobs
     /// before it have ended.
     pub async fn close(&self) {
-        todo!("wait until every place is free, behind the jobs that asked before, then close")
+        todo!("take every place, behind the jobs that asked before, then close")
     }
 }
