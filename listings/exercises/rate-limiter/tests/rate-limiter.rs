@@ -1,8 +1,8 @@
 //! Run with `cargo test -p rate-limiter`.
 //!
 //! Every test runs on Tokio's paused clock (`start_paused = true`): when
-//! every task waits, the clock jumps to the next timer, so a `sleep` takes
-//! no real time and every instant below is exact.
+//! every task waits, the clock jumps to the next timer, so a `sleep`
+//! returns without waiting in real time and every instant below is exact.
 
 use std::future::Future;
 use std::sync::Arc;
