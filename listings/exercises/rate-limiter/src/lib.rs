@@ -1,5 +1,6 @@
 //! A rate limiter for async jobs: at most `N` jobs run at the same time,
-//! and at most `R` of them start in any span of one period.
+//! and at most `R` of them start in any span of time shorter than one
+//! period.
 
 // starter: #![allow(unused_imports, unused_variables, dead_code)] // delete once your code uses them
 // end starter
@@ -40,8 +41,9 @@ pub struct Limiter {
 
 impl Limiter {
     /// A limiter that runs at most `max_in_flight` jobs at the same time,
-    /// and starts at most `max_starts` jobs in any span of time `period`
-    /// long.
+    /// and starts at most `max_starts` jobs in any span of time shorter than
+    /// `period`: a start counts from the instant its job starts until one
+    /// period later.
     ///
     /// # Panics
     ///
@@ -80,7 +82,8 @@ impl Limiter {
             .await
             .map_err(|_closed| RunError::Closed)?;
         // Then a start. Its permit goes back one period from now, whatever
-        // the job does, so at most `max_starts` jobs start in any period.
+        // the job does, so at most `max_starts` jobs start in any span
+        // shorter than a period.
         let start = Arc::clone(&self.starts)
             .acquire_owned()
             .await

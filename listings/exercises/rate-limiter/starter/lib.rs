@@ -1,5 +1,6 @@
 //! A rate limiter for async jobs: at most `N` jobs run at the same time,
-//! and at most `R` of them start in any span of one period.
+//! and at most `R` of them start in any span of time shorter than one
+//! period.
 
 #![allow(unused_imports, unused_variables, dead_code)] // delete once your code uses them
 
@@ -39,8 +40,9 @@ pub struct Limiter {
 
 impl Limiter {
     /// A limiter that runs at most `max_in_flight` jobs at the same time,
-    /// and starts at most `max_starts` jobs in any span of time `period`
-    /// long.
+    /// and starts at most `max_starts` jobs in any span of time shorter than
+    /// `period`: a start counts from the instant its job starts until one
+    /// period later.
     ///
     /// # Panics
     ///

@@ -13,9 +13,11 @@ use rate_limiter::{Limiter, RunError};
 use tokio::time::{Instant, sleep, timeout};
 
 /// How long a test may take on the paused clock before it fails. A limiter
-/// that never lets its jobs start leaves the runtime with nothing to do but
-/// this timer, so the clock jumps to it at once, and the test fails
-/// instead of hanging.
+/// whose `run` waits forever (for a permit, a channel, a timer) leaves the
+/// runtime with nothing to do but this timer, so the clock jumps to it at
+/// once, and the test fails instead of hanging. One that spins in a loop
+/// (`yield_now`) or blocks the thread always leaves work to do: the clock
+/// never moves on, and the test hangs.
 const WHOLE: Duration = Duration::from_secs(60);
 
 fn ms(millis: u64) -> Duration {
@@ -138,6 +140,21 @@ async fn the_rate_holds_in_any_span_of_one_period() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_start_counts_from_the_moment_its_job_starts() {
+    within_limit(async {
+        // One job in flight, three starts per 100 ms. The job of time 0
+        // holds the place until 80, so the job asked for at 0 too starts
+        // at 80, and its start counts until 180, not from when it was
+        // asked for. With the start of 95, and that of 105 (the start of
+        // time 0 is a period old at 100), the rate is full until 180.
+        let jobs = [(0, 80), (0, 10), (95, 10), (100, 10), (100, 10)];
+        let starts = start_times(Limiter::new(1, 3, ms(100)), &jobs).await;
+        assert_eq!(starts, [0, 80, 95, 105, 180], "when the jobs started (ms)");
+    })
+    .await;
+}
+
+#[tokio::test(start_paused = true)]
 async fn both_limits_hold_at_once() {
     within_limit(async {
         // Two jobs in flight, three starts per 100 ms, eight jobs of 30 ms.
@@ -212,6 +229,36 @@ async fn a_cancelled_job_gives_its_place_back() {
         assert!(
             !finished.load(Ordering::SeqCst),
             "the cancelled job went on running after its run was dropped"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_job_that_panics_or_is_cancelled_still_counts_against_the_rate() {
+    within_limit(async {
+        // One job in flight, three starts per 100 ms.
+        let limiter = Limiter::new(1, 3, ms(100));
+        let zero = Instant::now();
+        // The first start, at 0: the job panics at 10.
+        let panicked = limiter
+            .run(async {
+                sleep(ms(10)).await;
+                panic!("the job fails");
+            })
+            .await;
+        assert_eq!(panicked, Err(RunError::Panicked));
+        // The second, at 10: `timeout` drops its `run` at 30.
+        assert!(timeout(ms(20), limiter.run(sleep(ms(100)))).await.is_err());
+        // The third, at 30, uses the last start of the period.
+        let third = limiter.run(async move { since(zero) }).await;
+        assert_eq!(third, Ok(30), "when the third job started (ms)");
+        // The fourth waits until the start of time 0 is a period old.
+        let fourth = limiter.run(async move { since(zero) }).await;
+        assert_eq!(
+            fourth,
+            Ok(100),
+            "the fourth job should start at 100 ms: the starts of the jobs that panicked or were cancelled still count"
         );
     })
     .await;
