@@ -5,8 +5,11 @@
 //! returns without waiting in real time and every instant below is exact.
 
 use std::future::Future;
+use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
 use std::time::Duration;
 
 use rate_limiter::{Limiter, RunError};
@@ -15,10 +18,14 @@ use tokio::time::{Instant, sleep, timeout};
 /// How long a test may take on the paused clock before it fails. A limiter
 /// whose `run` waits forever (for a permit, a channel, a timer) leaves the
 /// runtime with nothing to do but this timer, so the clock jumps to it at
-/// once, and the test fails instead of hanging. One that spins in a loop
-/// (`yield_now`) or blocks the thread always leaves work to do: the clock
-/// never moves on, and the test hangs.
+/// once, and the test fails instead of hanging.
 const WHOLE: Duration = Duration::from_secs(60);
+
+/// How long a test may take in real time. A limiter that spins in a loop
+/// (`yield_now`) or blocks its thread always leaves the runtime work to do,
+/// so the paused clock never reaches `WHOLE`: the watchdog then ends the
+/// whole test run.
+const REAL: Duration = Duration::from_secs(30);
 
 fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
@@ -31,9 +38,35 @@ fn since(zero: Instant) -> u128 {
 
 /// Awaits `test`, and fails instead of waiting forever.
 async fn within_limit<T>(test: impl Future<Output = T>) -> T {
+    let _alive = watchdog();
     timeout(WHOLE, test)
         .await
         .unwrap_or_else(|_elapsed| panic!("the test did not end within {WHOLE:?}"))
+}
+
+/// Starts a thread that ends the process, with a message, unless the
+/// returned sender is dropped within `REAL`. A test cannot fail from
+/// another thread, and the thread that spins cannot check the time. Not
+/// under Miri, which runs far slower than real time.
+fn watchdog() -> Option<mpsc::Sender<()>> {
+    if cfg!(miri) {
+        return None;
+    }
+    let test = thread::current().name().unwrap_or("a test").to_owned();
+    let (alive, watched) = mpsc::channel::<()>();
+    thread::spawn(move || {
+        if let Err(RecvTimeoutError::Timeout) = watched.recv_timeout(REAL) {
+            // Not `eprintln!`: the test harness captures what it prints,
+            // and would never show it.
+            let _ = writeln!(
+                io::stderr(),
+                "{test} did not end within {REAL:?} of real time: \
+                 does the limiter spin in a loop or block its thread?"
+            );
+            std::process::exit(1);
+        }
+    });
+    Some(alive)
 }
 
 /// Calls `limiter.run` once for each `(at, length)` of `jobs`, each from a
