@@ -15,13 +15,15 @@ pub struct SpinLock<T> {
     value: UnsafeCell<T>,
 }
 
-// SAFETY: only the thread that holds a `SpinGuard` touches `value`, and at
-// most one guard exists at a time (`lock` returns one only after its
+// SAFETY: `value` is reached only through a `SpinGuard`, and at most one
+// guard exists at a time (`lock` returns one only after its
 // compare-exchange moved `locked` from false to true). The guard's `Release`
 // store of false happens before the next `Acquire` exchange that reads it,
 // so each holder's accesses happen before the next holder's. The value
 // passes from thread to thread, hence `T: Send`, the bound of
-// `std::sync::Mutex` too.
+// `std::sync::Mutex` too. `T: Sync` is not needed: only the holder gets a
+// `&T`, unless it shares its guard, and a shared guard is `Sync` only when
+// `T` is (see `SpinGuard`).
 unsafe impl<T: Send> Sync for SpinLock<T> {}
 
 impl<T> SpinLock<T> {
@@ -33,13 +35,16 @@ impl<T> SpinLock<T> {
     }
 
     pub fn lock(&self) -> SpinGuard<'_, T> {
-        // The exchange fails while another thread holds the lock.
+        // The exchange fails while another thread holds the lock; the
+        // waiter then only reads `locked` until it sees the lock free.
         while self
             .locked
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
             .is_err()
         {
-            hint::spin_loop();
+            while self.locked.load(Ordering::Relaxed) {
+                hint::spin_loop();
+            }
         }
         SpinGuard {
             lock: self,
@@ -51,16 +56,22 @@ impl<T> SpinLock<T> {
 /// Proof that this thread holds the lock; dropping it unlocks.
 pub struct SpinGuard<'a, T> {
     lock: &'a SpinLock<T>,
-    // A `&SpinGuard` gives out `&T`: the guard may be `Sync` only if `T` is,
-    // as `&mut T` is (std's `MutexGuard` says the same).
+    // A field of size zero that makes the compiler treat the guard, for
+    // `Send` and `Sync`, as if it held a `&'a mut T`. A `&SpinGuard` gives
+    // out `&T`, so the guard may be `Sync` only if `T` is, as `&mut T` is
+    // (std's `MutexGuard` says the same). It is `Send` when `T` is, unlike
+    // `MutexGuard`: unlocking is an atomic store, valid on any thread.
     _not_shared_unless_t_is_sync: PhantomData<&'a mut T>,
 }
 
 impl<T> Deref for SpinGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        // SAFETY: this guard proves the lock is held, so no other thread
-        // accesses the value while the returned borrow of `self` lives.
+        // SAFETY: the lock is held, so no other guard exists; `&self` rules
+        // out `deref_mut` while the returned borrow lives; other threads can
+        // reach the value only through a shared `&SpinGuard`, which is `Sync`
+        // only when `T` is. The previous holder's accesses happen before
+        // this one (see the `unsafe impl Sync`).
         unsafe { &*self.lock.value.get() }
     }
 }

@@ -46,9 +46,9 @@ impl<T> UnsafeCell<T> {
 }
 
 // ANCHOR: main
-/// Listing 22.4's lock, on loom's `UnsafeCell`, with the ordering of the
-/// unlocking store as a parameter. The guard is left out: `with_lock` locks,
-/// runs `f` on the value and unlocks.
+/// Listing 22.4's lock on loom's `UnsafeCell`, the unlocking store's ordering
+/// a parameter. No guard: `with_lock` locks, runs `f` on the value, unlocks.
+/// A waiter retries the exchange alone (a `Relaxed` poll would order nothing).
 struct SpinLock<T> {
     locked: AtomicBool,
     value: UnsafeCell<T>,
