@@ -5,11 +5,14 @@
 //!
 //! Each case starts `threads` scoped threads that together take the lock
 //! 1,000,000 times, each time updating all 64 counters of a shared array (a
-//! short critical section, as a real one is): the same work for
-//! 1, 2 and 4 threads, so that a case against its 1-thread row measures
-//! contention, and `spin` against `mutex` with the same threads measures
-//! how the lock waits. On a machine with 2 logical CPUs, 4 threads are more
-//! than can run at once.
+//! short critical section, as a real one is). The threads are 1, one per
+//! logical CPU of the machine, and two per logical CPU, so the cases mean
+//! the same on any machine. A lock's case with two threads per CPU against
+//! its case with one per CPU changes one thing: the threads outnumber the
+//! CPUs (with one per CPU, they already all take turns on the lock). The
+//! two locks on the same threads differ in everything the locks do: how a
+//! waiter waits, and what a turn costs when nobody waits (the 1-thread
+//! cases show that part).
 
 use std::sync::Mutex;
 use std::thread;
@@ -24,6 +27,8 @@ mod spin_lock;
 
 use spin_lock::SpinLock;
 
+/// Every case takes the lock this many times in all (rounded down to a
+/// multiple of its threads).
 const UPDATES: usize = 1_000_000;
 
 /// The critical section: one pass over the shared counters.
@@ -63,21 +68,26 @@ fn with_mutex(threads: usize) -> u64 {
 }
 
 fn main() {
+    let cpus = thread::available_parallelism().map_or(2, |n| n.get());
+    let cases = [
+        ("1", 1, "1 thread".to_string()),
+        ("per-cpu", cpus, format!("{cpus} threads, 1 per CPU")),
+        (
+            "2-per-cpu",
+            2 * cpus,
+            format!("{} threads, 2 per CPU", 2 * cpus),
+        ),
+    ];
     let mut bench = Bench::new(SAMPLES);
-    for threads in [1, 2, 4] {
-        let column = if threads == 1 {
-            "1 thread".to_string()
-        } else {
-            format!("{threads} threads")
-        };
+    for (id, threads, column) in cases {
         bench.time(
-            &format!("spin/{threads}"),
+            &format!("spin/{id}"),
             "`SpinLock` (listing 22.4)",
             &column,
             move || with_spin_lock(threads),
         );
         bench.time(
-            &format!("mutex/{threads}"),
+            &format!("mutex/{id}"),
             "`std::sync::Mutex`",
             &column,
             move || with_mutex(threads),
