@@ -39,7 +39,8 @@ pub struct BoundedQueue<T> {
 }
 
 impl<T> BoundedQueue<T> {
-    /// An empty, open queue with room for `capacity` items (at least 1).
+    /// An empty, open queue with room for `capacity` items. `capacity` must
+    /// be at least 1: a queue with room for no item could never pass one on.
     pub fn new(capacity: usize) -> Self {
         // starter: todo!("an empty queue with room for `capacity` items")
         BoundedQueue {
@@ -58,7 +59,7 @@ impl<T> BoundedQueue<T> {
     /// `Err(item)`, the item handed back, if the queue is closed, or is
     /// closed while `push` waits for room.
     pub fn push(&self, item: T) -> Result<(), T> {
-        // starter: todo!("wait while the queue is full and open, then add `item` or hand it back")
+        // starter: todo!("add `item` at the back, waiting for room, or hand it back")
         let state = self.state.lock().unwrap();
         let mut state = self
             .not_full
@@ -78,7 +79,7 @@ impl<T> BoundedQueue<T> {
     /// open. After `close`, it returns the items left, one per call, and
     /// then `None`.
     pub fn pop(&self) -> Option<T> {
-        // starter: todo!("wait while the queue is empty and open, then take the front item")
+        // starter: todo!("take the item at the front, waiting for one")
         let state = self.state.lock().unwrap();
         let mut state = self
             .not_empty

@@ -28,7 +28,8 @@ pub struct BoundedQueue<T> {
 }
 
 impl<T> BoundedQueue<T> {
-    /// An empty, open queue with room for `capacity` items (at least 1).
+    /// An empty, open queue with room for `capacity` items. `capacity` must
+    /// be at least 1: a queue with room for no item could never pass one on.
     pub fn new(capacity: usize) -> Self {
         todo!("an empty queue with room for `capacity` items")
     }
@@ -37,14 +38,14 @@ impl<T> BoundedQueue<T> {
     /// `Err(item)`, the item handed back, if the queue is closed, or is
     /// closed while `push` waits for room.
     pub fn push(&self, item: T) -> Result<(), T> {
-        todo!("wait while the queue is full and open, then add `item` or hand it back")
+        todo!("add `item` at the back, waiting for room, or hand it back")
     }
 
     /// Takes the item at the front, blocking while the queue is empty and
     /// open. After `close`, it returns the items left, one per call, and
     /// then `None`.
     pub fn pop(&self) -> Option<T> {
-        todo!("wait while the queue is empty and open, then take the front item")
+        todo!("take the item at the front, waiting for one")
     }
 
     /// Closes the queue: from now on `push` hands its item back, and `pop`
