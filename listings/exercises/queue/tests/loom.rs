@@ -121,21 +121,25 @@ fn explore(lesson: Lesson, model: impl Fn() + Send + Sync + 'static) {
 #[test]
 fn queue_under_loom() {
     two_producers_wait_for_one_consumer();
+    two_producers_wait_for_room_for_two();
     one_producer_and_two_consumers();
     close_while_two_consumers_wait();
-    close_while_a_producer_waits();
+    close_while_two_producers_wait();
 }
 
 /// What to revisit when a push or a pop waited for good in a case without
 /// `close`.
 fn never_woken() -> String {
     format!(
-        "a thread waiting in push or pop was never woken. For example,\n\
-         producers and consumers waited on one condition variable, and\n\
-         notify_one woke a thread of the wrong kind, which went back to\n\
-         waiting: use one condition variable per condition:\n{PER_CONDITION}\n\
+        "a thread waiting in push or pop was never woken.\n\
+         For example, producers and consumers waited on one condition\n\
+         variable, and notify_one woke a thread of the wrong kind, which\n\
+         went back to waiting: use one condition variable per condition:\n\
+         {PER_CONDITION}\n\
          Or push or pop changed the queue and did not notify the threads\n\
-         that wait for that change."
+         that wait for that change: each push wakes a consumer, and each\n\
+         pop that takes an item wakes a producer, not only the first push\n\
+         into an empty queue or the first pop from a full one."
     )
 }
 
@@ -154,9 +158,9 @@ fn producing(queue: &'static BoundedQueue<u32>, item: u32) -> thread::JoinHandle
 
 fn two_producers_wait_for_one_consumer() {
     let lesson = Lesson {
-        checks: "a queue of capacity 1 holds 0; two threads push 1 and 2,\n\
-                 and a third pops three items, checking after the first pop\n\
-                 that the queue holds at most one",
+        checks: "a full queue of capacity 1, holding the item 0; two threads\n\
+                 push 1 and 2, and a third pops three items, checking after the\n\
+                 first pop that the queue holds at most one",
         if_stuck: never_woken(),
         if_panics: vec![
             (
@@ -204,9 +208,54 @@ fn two_producers_wait_for_one_consumer() {
     });
 }
 
+fn two_producers_wait_for_room_for_two() {
+    let lesson = Lesson {
+        checks: "a full queue of capacity 2, holding the items 0 and 1; two\n\
+                 threads push 2 and 3, and a third pops three items, then a\n\
+                 fourth once both pushes have returned",
+        if_stuck: never_woken(),
+        if_panics: vec![
+            (
+                REFUSED,
+                "push returned Err on a queue that nobody closed.".to_string(),
+            ),
+            (
+                EARLY_NONE,
+                "pop returned None while the queue was open: it must wait\n\
+                 while the queue is empty and open."
+                    .to_string(),
+            ),
+            (
+                LOST,
+                "each item pushed must come out once, and 0 and 1, which were\n\
+                 in the queue before the others were pushed, first."
+                    .to_string(),
+            ),
+        ],
+    };
+    explore(lesson, || {
+        let queue = shared(BoundedQueue::new(2));
+        assert_eq!(queue.push(0), Ok(()), "{REFUSED}");
+        assert_eq!(queue.push(1), Ok(()), "{REFUSED}");
+        let first = producing(queue, 2);
+        let second = producing(queue, 3);
+        // The last pop comes after the joins, as in the first case. Four
+        // pops in a row would fail a pop that waits in an `if` here too:
+        // it can be woken by the late notification of an item that the pop
+        // before it took. The next case teaches that mistake.
+        let mut popped: Vec<u32> = (0..3).map(|_| queue.pop().expect(EARLY_NONE)).collect();
+        first.join().unwrap();
+        second.join().unwrap();
+        popped.push(queue.pop().expect(EARLY_NONE));
+        assert_eq!(popped[..2], [0, 1], "{LOST}");
+        popped.sort();
+        assert_eq!(popped, [0, 1, 2, 3], "{LOST}");
+    });
+}
+
 fn one_producer_and_two_consumers() {
     let lesson = Lesson {
-        checks: "on a queue of capacity 1, one thread pushes 1 and 2, and two\n\
+        checks: "on a queue of capacity 2, one thread pushes 1 and 2, and two\n\
                  others pop one item each",
         if_stuck: never_woken(),
         if_panics: vec![
@@ -228,7 +277,7 @@ fn one_producer_and_two_consumers() {
         ],
     };
     explore(lesson, || {
-        let queue = shared(BoundedQueue::new(1));
+        let queue = shared(BoundedQueue::new(2));
         let consumers = [0, 1].map(|_| thread::spawn(move || queue.pop().expect(EARLY_NONE)));
         assert_eq!(queue.push(1), Ok(()), "{REFUSED}");
         assert_eq!(queue.push(2), Ok(()), "{REFUSED}");
@@ -243,10 +292,13 @@ fn close_while_two_consumers_wait() {
         checks: "two threads pop from an empty queue, a third closes it,\n\
                  and both pops must return None",
         if_stuck: format!(
-            "a consumer waiting in pop was never woken by close. For example,\n\
-             close set the flag and notified nobody, or notified one\n\
-             consumer with notify_one: every waiting consumer must see that\n\
-             the queue is closed, so close wakes them all with notify_all:\n{QUEUE}"
+            "a consumer waited in pop for good, although the queue was closed.\n\
+             For example, close set the flag and notified nobody, or notified\n\
+             one consumer with notify_one: every waiting consumer must see that\n\
+             the queue is closed, so close wakes them all with notify_all:\n\
+             {QUEUE}\n\
+             Or pop went on waiting in a closed queue: it waits while the\n\
+             queue is empty and open."
         ),
         if_panics: vec![(
             NOT_NONE,
@@ -264,16 +316,20 @@ fn close_while_two_consumers_wait() {
     });
 }
 
-fn close_while_a_producer_waits() {
+fn close_while_two_producers_wait() {
     let lesson = Lesson {
-        checks: "a thread pushes 2 into a full queue of capacity 1, another\n\
-                 closes the queue, and the push must return Err(2)",
+        checks: "two threads push 2 and 3 into a full queue of capacity 1, a\n\
+                 third closes the queue, and both pushes must return Err",
         if_stuck: format!(
-            "a producer waiting in push for room was never woken by close.\n\
-             For example, close woke the consumers and not the producers,\n\
-             or push went on waiting for room in a closed queue: close\n\
-             wakes every thread that waits, on each condition variable,\n\
-             and push stops waiting once the queue is closed:\n{QUEUE}"
+            "a producer waited in push for good, although the queue was closed.\n\
+             For example, close woke the consumers and not the producers, or\n\
+             woke one producer with notify_one.\n\
+             Listing 8.1's close wakes only its consumers, because its push\n\
+             never looks at the flag; here a producer waits on not_full for\n\
+             the close too, so close must wake every producer as well, with\n\
+             notify_all on not_full:\n{QUEUE}\n\
+             Or push went on waiting for room in a closed queue: it waits\n\
+             while the queue is full and open."
         ),
         if_panics: vec![
             (
@@ -297,9 +353,12 @@ fn close_while_a_producer_waits() {
     explore(lesson, || {
         let queue = shared(BoundedQueue::new(1));
         assert_eq!(queue.push(1), Ok(()), "{REFUSED}");
-        let producer = thread::spawn(move || assert_eq!(queue.push(2), Err(2), "{KEPT}"));
+        let producers = [2, 3]
+            .map(|item| thread::spawn(move || assert_eq!(queue.push(item), Err(item), "{KEPT}")));
         queue.close();
-        producer.join().unwrap();
+        for producer in producers {
+            producer.join().unwrap();
+        }
         assert_eq!([queue.pop(), queue.pop()], [Some(1), None], "{LEFT}");
     });
 }

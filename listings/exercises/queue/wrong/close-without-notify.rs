@@ -36,7 +36,8 @@ pub struct BoundedQueue<T> {
 }
 
 impl<T> BoundedQueue<T> {
-    /// An empty, open queue with room for `capacity` items (at least 1).
+    /// An empty, open queue with room for `capacity` items. `capacity` must
+    /// be at least 1: a queue with room for no item could never pass one on.
     pub fn new(capacity: usize) -> Self {
         BoundedQueue {
             state: Mutex::new(State {
