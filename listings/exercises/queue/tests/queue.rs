@@ -37,7 +37,8 @@ fn within<T: Send + 'static>(what: &str, body: impl FnOnce() -> T + Send + 'stat
 /// sends what the call returned.
 struct Call<R> {
     returned: Receiver<R>,
-    thread: JoinHandle<()>,
+    /// The thread, until it is joined.
+    thread: Option<JoinHandle<()>>,
 }
 
 impl<R> Call<R> {
@@ -56,32 +57,36 @@ impl<R> Call<R> {
         });
         Call {
             returned: receiver,
-            thread,
+            thread: Some(thread),
         }
     }
 
-    /// Fails the test if the call returns within [`MUST_NOT_HAPPEN`].
-    fn assert_still_blocked(&self, what: &str) {
-        assert!(
-            matches!(
-                self.returned.recv_timeout(MUST_NOT_HAPPEN),
-                Err(RecvTimeoutError::Timeout)
-            ),
-            "{what}"
-        );
+    /// Fails the test if the call returns within [`MUST_NOT_HAPPEN`], and
+    /// with the call's own panic if it panicked.
+    fn assert_still_blocked(&mut self, what: &str) {
+        match self.returned.recv_timeout(MUST_NOT_HAPPEN) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(_) => panic!("{what}"),
+            Err(RecvTimeoutError::Disconnected) => self.panicked(),
+        }
+    }
+
+    /// The call's thread ended without sending: it panicked. Fails the
+    /// test with that panic.
+    fn panicked(&mut self) -> ! {
+        let thread = self.thread.take().expect("the thread is joined once");
+        panic::resume_unwind(thread.join().unwrap_err())
     }
 
     /// What the call returned, once it returns; fails the test if it has
     /// not returned within [`MUST_HAPPEN`].
-    fn returned(self, what: &str) -> R {
+    fn returned(mut self, what: &str) -> R {
         match self.returned.recv_timeout(MUST_HAPPEN) {
             Ok(value) => {
-                self.thread.join().unwrap();
+                self.thread.take().unwrap().join().unwrap();
                 value
             }
-            Err(RecvTimeoutError::Disconnected) => {
-                panic::resume_unwind(self.thread.join().unwrap_err())
-            }
+            Err(RecvTimeoutError::Disconnected) => self.panicked(),
             Err(RecvTimeoutError::Timeout) => {
                 panic!("{what}: still blocked after {MUST_HAPPEN:?}")
             }
@@ -116,9 +121,11 @@ fn a_full_queue_holds_the_producer_back() {
         filling.push(1).unwrap();
         filling.push(2).unwrap();
     });
-    let producer = Call::start(&queue, |queue| queue.push(3));
+    let mut producer = Call::start(&queue, |queue| queue.push(3));
     producer.assert_still_blocked("push returned while the queue held its capacity of 2");
-    assert_eq!(queue.len(), 2, "the queue holds more than its capacity");
+    let counting = Arc::clone(&queue);
+    let len = within("len while a push waits", move || counting.len());
+    assert_eq!(len, 2, "the queue holds more than its capacity");
     let taking = Arc::clone(&queue);
     assert_eq!(within("pop on a full queue", move || taking.pop()), Some(1));
     assert_eq!(
@@ -134,7 +141,7 @@ fn a_full_queue_holds_the_producer_back() {
 #[test]
 fn pop_waits_for_an_item() {
     let queue = Arc::new(BoundedQueue::new(2));
-    let consumer = Call::start(&queue, |queue| queue.pop());
+    let mut consumer = Call::start(&queue, |queue| queue.pop());
     consumer.assert_still_blocked("pop returned while the queue was empty and open");
     let pushing = Arc::clone(&queue);
     within("push into an empty queue", move || {
@@ -170,10 +177,10 @@ fn push_after_close_hands_the_item_back() {
 #[test]
 fn close_wakes_every_waiting_consumer() {
     let queue: Arc<BoundedQueue<u32>> = Arc::new(BoundedQueue::new(2));
-    let consumers: Vec<Call<Option<u32>>> = (0..3)
+    let mut consumers: Vec<Call<Option<u32>>> = (0..3)
         .map(|_| Call::start(&queue, |queue| queue.pop()))
         .collect();
-    for consumer in &consumers {
+    for consumer in &mut consumers {
         consumer.assert_still_blocked("pop returned while the queue was empty and open");
     }
     let closing = Arc::clone(&queue);
@@ -188,21 +195,29 @@ fn close_wakes_every_waiting_consumer() {
 }
 
 #[test]
-fn close_wakes_a_waiting_producer() {
+fn close_wakes_every_waiting_producer() {
     let queue = Arc::new(BoundedQueue::new(1));
     let filling = Arc::clone(&queue);
     within("a push into an empty queue", move || {
         filling.push(1).unwrap()
     });
-    let producer = Call::start(&queue, |queue| queue.push(2));
-    producer.assert_still_blocked("push returned while the queue held its capacity of 1");
+    let mut producers: Vec<Call<Result<(), u32>>> = [2, 3]
+        .map(|item| Call::start(&queue, move |queue| queue.push(item)))
+        .into();
+    for producer in &mut producers {
+        producer.assert_still_blocked("push returned while the queue held its capacity of 1");
+    }
     let closing = Arc::clone(&queue);
     within("close", move || closing.close());
-    assert_eq!(
-        producer.returned("push into a full queue, after close"),
-        Err(2),
-        "a push that was waiting when the queue closed must hand its item back"
-    );
+    for (producer, item) in producers.into_iter().zip([2, 3]) {
+        assert_eq!(
+            producer.returned(&format!(
+                "the push of {item} into a full queue, after close"
+            )),
+            Err(item),
+            "a push that was waiting when the queue closed must hand its item back"
+        );
+    }
     let draining = Arc::clone(&queue);
     let rest = within("pops after close", move || [draining.pop(), draining.pop()]);
     assert_eq!(rest, [Some(1), None]);
