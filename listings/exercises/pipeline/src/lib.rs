@@ -44,7 +44,7 @@ where
     assert!(workers > 0, "a pipeline needs at least one worker");
     // starter: let _ = (inputs, bound, transform); // delete this line with the `todo!`
     // end starter
-    // starter: todo!("start the reader and the workers, joined by two sync_channel(bound), then collect the results")
+    // starter: todo!("reader and workers joined by two sync_channel(bound); collect the results, then join")
     // Each input travels with its position, so that the results can be
     // put back in the order of the inputs whichever worker finishes first.
     let (input_sender, input_receiver) = sync_channel::<(usize, T)>(bound);

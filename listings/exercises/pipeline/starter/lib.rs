@@ -42,5 +42,5 @@ where
 {
     assert!(workers > 0, "a pipeline needs at least one worker");
     let _ = (inputs, bound, transform); // delete this line with the `todo!`
-    todo!("start the reader and the workers, joined by two sync_channel(bound), then collect the results")
+    todo!("reader and workers joined by two sync_channel(bound); collect the results, then join")
 }

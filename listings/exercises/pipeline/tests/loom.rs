@@ -43,8 +43,10 @@ const ORDER: &str = "https://rust-concurrency-patterns.github.io/book/ch04-chann
 /// The messages of the grader's own assertions.
 const OVER_BOUND: &str = "the channel of src/sync.rs held more messages than its bound";
 const LOST: &str = "the channel of src/sync.rs lost, added or reordered a message";
-const NOT_CLOSED: &str = "recv on the channel of src/sync.rs did not fail once every sender was dropped";
-const NOT_REFUSED: &str = "send on the channel of src/sync.rs did not fail once the receiver was dropped";
+const NOT_CLOSED: &str =
+    "recv on the channel of src/sync.rs did not fail once every sender was dropped";
+const NOT_REFUSED: &str =
+    "send on the channel of src/sync.rs did not fail once the receiver was dropped";
 const RESULTS: &str = "pipeline did not return the inputs transformed, in the order of the inputs";
 
 /// What to revisit when the channel of `src/sync.rs` fails its own checks.
@@ -220,10 +222,7 @@ fn the_pipeline_ends_when_the_inputs_end() {
              ends when its channel is empty and every sender of it, clones\n\
              included, is dropped: shutting down by dropping the senders:\n{DROPPING}"
         ),
-        if_panics: vec![(
-            RESULTS,
-            "the one result must be 70.".to_string(),
-        )],
+        if_panics: vec![(RESULTS, "the one result must be 70.".to_string())],
     };
     explore(lesson, 2, || {
         let results = pipeline(vec![7], 1, 1, |n: u32| n * 10);
@@ -244,10 +243,7 @@ fn a_pipeline_with_a_bound_of_0_ends() {
              results while the other stages run, and join them once the\n\
              result channel is closed (bounded channels and backpressure):\n{BOUNDED}"
         ),
-        if_panics: vec![(
-            RESULTS,
-            "the one result must be 70.".to_string(),
-        )],
+        if_panics: vec![(RESULTS, "the one result must be 70.".to_string())],
     };
     explore(lesson, 2, || {
         let results = pipeline(vec![7], 1, 0, |n: u32| n * 10);

@@ -121,6 +121,8 @@ fn the_reader_stays_within_the_bound() {
         "while the worker held input 0, the reader took {ahead} inputs; with a \
          bound of {BOUND} it takes exactly {most}"
     );
-    let results = within_10s("the pipeline once released", move || running.join().unwrap());
+    let results = within_10s("the pipeline once released", move || {
+        running.join().unwrap()
+    });
     assert_eq!(results, (0..50).collect::<Vec<_>>());
 }
