@@ -84,6 +84,9 @@ where
             })
         })
         .collect();
+    // Only the workers may keep the input receiver: if they all panic, the
+    // reader's `send` then fails instead of waiting forever.
+    drop(input_receiver);
     // The workers hold a clone each. This one, kept alive, would keep the
     // result channel open, and the loop below would wait forever.
     drop(result_sender);

@@ -84,6 +84,9 @@ where
             })
         })
         .collect();
+    // Only the workers may keep the input receiver: if they all panic, the
+    // reader's `send` then fails instead of waiting forever.
+    drop(input_receiver);
     // The mistake: `result_sender` itself is never dropped.
 
     // Receive while the other stages run: a worker waits in `send` until
