@@ -83,8 +83,18 @@ fn the_workers_transform_at_the_same_time() {
 }
 
 #[test]
-fn the_reader_stays_within_the_bound() {
-    const BOUND: usize = 2;
+fn the_reader_stays_within_a_bound_of_2() {
+    the_reader_stays_within(2);
+}
+
+#[test]
+fn the_reader_stays_within_a_bound_of_0() {
+    the_reader_stays_within(0);
+}
+
+/// Holds the pipeline's one worker in `transform` while it counts how many
+/// inputs the reader takes.
+fn the_reader_stays_within(bound: usize) {
     // The inputs count how many the reader has taken.
     let taken = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&taken);
@@ -96,7 +106,7 @@ fn the_reader_stays_within_the_bound() {
     let (release, held) = mpsc::channel::<()>();
     let held = Mutex::new(held);
     let running = thread::spawn(move || {
-        pipeline(inputs, 1, BOUND, move |n: usize| {
+        pipeline(inputs, 1, bound, move |n: usize| {
             if n == 0 {
                 let _ = held.lock().unwrap().recv_timeout(Duration::from_secs(10));
             }
@@ -105,9 +115,9 @@ fn the_reader_stays_within_the_bound() {
     });
 
     // Meanwhile the reader can get this far ahead, and no further: input
-    // 0 in the worker, BOUND inputs in the channel, and one more in the
+    // 0 in the worker, `bound` inputs in the channel, and one more in the
     // reader's hand, waiting in `send`.
-    let most = BOUND + 2;
+    let most = bound + 2;
     let start = Instant::now();
     while taken.load(Ordering::SeqCst) < most && start.elapsed() < Duration::from_secs(5) {
         thread::sleep(Duration::from_millis(1));
@@ -115,14 +125,44 @@ fn the_reader_stays_within_the_bound() {
     // Give a reader that is not held back time to run on.
     thread::sleep(Duration::from_millis(200));
     let ahead = taken.load(Ordering::SeqCst);
-    release.send(()).unwrap();
+    // A pipeline that has already dropped `transform` (the starter's does)
+    // no longer listens: ignore the error.
+    let _ = release.send(());
     assert_eq!(
         ahead, most,
         "while the worker held input 0, the reader took {ahead} inputs; with a \
-         bound of {BOUND} it takes exactly {most}"
+         bound of {bound} it takes exactly {most}"
     );
     let results = within_10s("the pipeline once released", move || {
         running.join().unwrap()
     });
     assert_eq!(results, (0..50).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_pipeline_whose_workers_all_panic_panics() {
+    // More inputs than the input channel holds: once both workers have
+    // panicked, the reader still has inputs to send.
+    let count: u32 = if cfg!(miri) { 10 } else { 100 };
+    // How many times `transform` was called: a pipeline that panics
+    // before it calls it (the starter's `todo!`) does not pass.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&calls);
+    let panicked = within_10s("pipeline(0..count, 2, 1, panics)", move || {
+        panic::catch_unwind(move || {
+            pipeline(0..count, 2, 1, move |_: u32| -> u32 {
+                counter.fetch_add(1, Ordering::SeqCst);
+                panic!("transform fails")
+            })
+        })
+        .is_err()
+    });
+    assert!(
+        calls.load(Ordering::SeqCst) > 0,
+        "pipeline never called transform"
+    );
+    assert!(
+        panicked,
+        "pipeline returned although every call of transform panicked"
+    );
 }
