@@ -133,7 +133,7 @@
       ol.setAttribute("aria-labelledby", name.id);
       col.append(name, ol, locals, p);
       grid.append(col);
-      return { lis, locals, run, note, assigns: th.steps.some((s) => / = /.test(s.run) && !has(d.shared || {}, words(s.run)[0])) };
+      return { lis, locals, run, note, assigns: th.steps.some((s) => words(s.run)[1] === "=" && !has(d.shared || {}, words(s.run)[0])) };
     });
     const shared = el("p", ""), label = el("p", ""), out = el("pre", "schedule-output"), order = el("p", "");
     const status = el("p", "schedule-status");

@@ -50,11 +50,11 @@ pub(crate) fn workspace_table(manifest: &toml::Table, key: &str) -> Result<toml:
 
 /// The repository's `[profile]` settings, for a download's manifest: a
 /// reader's builds are as quick as ours, and the test command's build of a
-/// download reuses the dependencies it built for the book. An override for
-/// one named package (`[profile.dev.package.sha2]`, for the harness's
-/// hashing) is left out: a download that does not build that package would
-/// warn on every build that the name matches nothing. The override for every
-/// dependency (`"*"`) stays.
+/// download reuses the dependencies it built for the book. Overrides for
+/// named packages (today only `[profile.dev.package.sha2]`, for the
+/// harness's hashing) are left out: a download that does not build such a
+/// package would warn on every build that the name matches nothing. The
+/// override for every dependency (`"*"`) stays.
 pub(crate) fn profiles(manifest: &toml::Table) -> Option<toml::Value> {
     let mut profiles = manifest.get("profile")?.as_table()?.clone();
     for (_, profile) in profiles.iter_mut() {
