@@ -77,10 +77,12 @@ impl<T> Sender<T> {
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
         // EMPTY becomes CLOSED only if nothing was sent.
-        let closed = self
-            .channel
-            .state
-            .compare_exchange(EMPTY, CLOSED, Ordering::Release, Ordering::Relaxed);
+        let closed = self.channel.state.compare_exchange(
+            EMPTY,
+            CLOSED,
+            Ordering::Release,
+            Ordering::Relaxed,
+        );
         if closed.is_ok() {
             self.channel.receiver.unpark();
         }
@@ -152,9 +154,15 @@ fn main() {
     println!("never sent:");
     let (sender, receiver) = channel::<Order>();
     thread::spawn(move || drop(sender)).join().unwrap();
-    println!("  recv returned {:?}", receiver.recv().map(|order| order.id));
+    println!(
+        "  recv returned {:?}",
+        receiver.recv().map(|order| order.id)
+    );
 
-    println!("handles to {customer} left: {}", Arc::strong_count(&customer));
+    println!(
+        "handles to {customer} left: {}",
+        Arc::strong_count(&customer)
+    );
 }
 
 // ANCHOR: main

@@ -75,10 +75,12 @@ impl<T> Sender<T> {
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
         // EMPTY becomes CLOSED only if nothing was sent.
-        let closed = self
-            .channel
-            .state
-            .compare_exchange(EMPTY, CLOSED, Ordering::Release, Ordering::Relaxed);
+        let closed = self.channel.state.compare_exchange(
+            EMPTY,
+            CLOSED,
+            Ordering::Release,
+            Ordering::Relaxed,
+        );
         if closed.is_ok() {
             self.channel.receiver.unpark();
         }

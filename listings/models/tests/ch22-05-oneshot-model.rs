@@ -87,7 +87,10 @@ impl<T> Receiver<T> {
         }
         // SAFETY: READY was loaded with `Acquire`; with a `Release` store,
         // the write happens before this read.
-        let message = self.0.message.with(|slot| unsafe { (*slot).assume_init_read() });
+        let message = self
+            .0
+            .message
+            .with(|slot| unsafe { (*slot).assume_init_read() });
         self.0.state.store(TAKEN, Ordering::Relaxed);
         Some(message)
     }
