@@ -8,14 +8,15 @@ use loom::{
     model,
     sync::Arc,
     sync::atomic::{AtomicU8, AtomicUsize, Ordering},
-    thread,
+    thread::{self, Thread},
 };
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 #[cfg(not(loom))]
 use std::{
     sync::Arc,
     sync::atomic::{AtomicU8, AtomicUsize, Ordering},
-    thread,
+    thread::{self, Thread},
 };
 // Without `--cfg loom` a model does not run: it means something only when
 // loom explores it.
@@ -40,16 +41,31 @@ impl<T> UnsafeCell<T> {
     }
 }
 
+/// loom's `with_mut` on std's atomic (its `get_mut`), for the same reason.
+#[cfg(not(loom))]
+trait WithMut {
+    fn with_mut<R>(&mut self, f: impl FnOnce(&mut u8) -> R) -> R;
+}
+
+#[cfg(not(loom))]
+impl WithMut for AtomicU8 {
+    fn with_mut<R>(&mut self, f: impl FnOnce(&mut u8) -> R) -> R {
+        f(self.get_mut())
+    }
+}
+
 // ANCHOR: main
 const EMPTY: u8 = 0;
 const READY: u8 = 1;
 const TAKEN: u8 = 2;
+const CLOSED: u8 = 3;
 
-/// Listing 22.1's channel on loom's types, without the parking: `recv`
-/// looks once. `publish` is the ordering of the store of READY.
+/// Listing 22.1's channel on loom's types. `publish` is the ordering of the
+/// store of READY.
 struct Channel<T> {
     state: AtomicU8,
     message: UnsafeCell<MaybeUninit<T>>,
+    receiver: Thread,
     publish: Ordering,
 }
 
@@ -57,54 +73,92 @@ struct Channel<T> {
 // the argument fails, and the model below shows it.
 unsafe impl<T: Send> Sync for Channel<T> {}
 
-struct Sender<T>(Arc<Channel<T>>);
-struct Receiver<T>(Arc<Channel<T>>);
+struct Sender<T> {
+    channel: Arc<Channel<T>>,
+}
+
+struct Receiver<T> {
+    channel: Arc<Channel<T>>,
+    _stays_here: PhantomData<*const ()>,
+}
 
 fn channel<T>(publish: Ordering) -> (Sender<T>, Receiver<T>) {
     let channel = Arc::new(Channel {
         state: AtomicU8::new(EMPTY),
         message: UnsafeCell::new(MaybeUninit::uninit()),
+        receiver: thread::current(),
         publish,
     });
-    (Sender(Arc::clone(&channel)), Receiver(channel))
+    let sender = Sender {
+        channel: Arc::clone(&channel),
+    };
+    let receiver = Receiver {
+        channel,
+        _stays_here: PhantomData,
+    };
+    (sender, receiver)
 }
 
 impl<T> Sender<T> {
     fn send(self, message: T) {
         // SAFETY: only the sender writes, once, before READY.
-        self.0
+        self.channel
             .message
             .with_mut(|slot| unsafe { (*slot).write(message) });
-        self.0.state.store(READY, self.0.publish);
+        self.channel.state.store(READY, self.channel.publish);
+        // loom switches threads only at its own operations, and `unpark` is
+        // not one: here the receiver may look between the store and the
+        // `unpark`, as it can on a real machine.
+        thread::yield_now();
+        self.channel.receiver.unpark();
+    }
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        let closed = self.channel.state.compare_exchange(
+            EMPTY,
+            CLOSED,
+            Ordering::Release,
+            Ordering::Relaxed,
+        );
+        if closed.is_ok() {
+            self.channel.receiver.unpark();
+        }
     }
 }
 
 impl<T> Receiver<T> {
-    /// Takes the message if it is there; else gives up the channel.
     fn recv(self) -> Option<T> {
-        if self.0.state.load(Ordering::Acquire) != READY {
-            return None;
+        loop {
+            match self.channel.state.load(Ordering::Acquire) {
+                READY => {
+                    // SAFETY: READY was loaded with `Acquire`; with a
+                    // `Release` store, the write happens before this read.
+                    let message = self
+                        .channel
+                        .message
+                        .with(|slot| unsafe { (*slot).assume_init_read() });
+                    self.channel.state.store(TAKEN, Ordering::Relaxed);
+                    return Some(message);
+                }
+                CLOSED => return None,
+                _ => thread::park(),
+            }
         }
-        // SAFETY: READY was loaded with `Acquire`; with a `Release` store,
-        // the write happens before this read.
-        let message = self
-            .0
-            .message
-            .with(|slot| unsafe { (*slot).assume_init_read() });
-        self.0.state.store(TAKEN, Ordering::Relaxed);
-        Some(message)
     }
 }
 
 impl<T> Drop for Channel<T> {
     fn drop(&mut self) {
-        // When loom stops a model it panics, and this drop runs during the
-        // unwinding: the cell must not be touched again then.
+        // When loom stops a failing model it panics, and this drop runs
+        // during the unwinding: the cell must not be touched again then.
         if std::thread::panicking() {
             return;
         }
-        // The last `Arc` is gone: this load reads the last state stored.
-        if self.state.load(Ordering::Relaxed) == READY {
+        // `with_mut` is loom's `get_mut`: loom checks that every other
+        // access to the state happens before it.
+        if self.state.with_mut(|state| *state) == READY {
             // SAFETY: READY means written and never read.
             self.message
                 .with_mut(|slot| unsafe { (*slot).assume_init_drop() });
@@ -124,32 +178,62 @@ impl Drop for Invoice {
     }
 }
 
-/// A thread sends an invoice while the model's thread tries to receive it.
-fn hand_over_an_invoice(publish: Ordering) {
+/// A worker sends an invoice (or drops its sender without sending) while
+/// the receiving thread receives it (or drops its receiver unused).
+fn hand_over_an_invoice(publish: Ordering, send: bool, receive: bool) {
     model(move || {
         let drops = Arc::new(AtomicUsize::new(0));
-        let (sender, receiver) = channel(publish);
         let invoice = Invoice {
             number: 7,
             drops: Arc::clone(&drops),
         };
-        let worker = thread::spawn(move || sender.send(invoice));
-        if let Some(invoice) = receiver.recv() {
-            assert_eq!(invoice.number, 7);
-        }
+        // The receiving thread makes the channel, so the worker unparks it,
+        // and it waits only in `recv`: in loom 0.7.3, an `unpark` also wakes
+        // a thread that waits in `join`, and that `join` then fails.
+        let receiving = thread::spawn(move || {
+            let (sender, receiver) = channel(publish);
+            let worker = thread::spawn(move || {
+                if send {
+                    sender.send(invoice);
+                } else {
+                    drop(sender);
+                    drop(invoice);
+                }
+            });
+            if receive {
+                match receiver.recv() {
+                    Some(invoice) => assert!(send && invoice.number == 7, "an invoice nobody sent"),
+                    None => assert!(!send, "recv returned None for a sent invoice"),
+                }
+            } else {
+                drop(receiver);
+            }
+            worker
+        });
+        let worker = receiving.join().unwrap();
         worker.join().unwrap();
-        // Received or not, the invoice is dropped exactly once by now.
+        // Received or not, sent or not, the invoice is dropped once by now.
         assert_eq!(drops.load(Ordering::Relaxed), 1, "dropped twice, or never");
     });
 }
 
 #[test]
 fn relaxed_ready_publishes_too_early() {
-    hand_over_an_invoice(Ordering::Relaxed);
+    hand_over_an_invoice(Ordering::Relaxed, true, true);
 }
 
 #[test]
 fn release_ready_hands_over_the_message() {
-    hand_over_an_invoice(Ordering::Release);
+    hand_over_an_invoice(Ordering::Release, true, true);
+}
+
+#[test]
+fn an_unread_message_is_dropped_by_the_channel() {
+    hand_over_an_invoice(Ordering::Release, true, false);
+}
+
+#[test]
+fn a_sender_dropped_unsent_closes_the_channel() {
+    hand_over_an_invoice(Ordering::Release, false, true);
 }
 // ANCHOR_END: main
