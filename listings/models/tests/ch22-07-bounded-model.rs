@@ -21,20 +21,25 @@ fn model(_body: impl Fn()) {}
 /// Listing 22.6's channel on loom's types, shared through a leaked
 /// reference (when loom finds a deadlock it stops the model while threads
 /// still hold their handles, and loom's types cannot be dropped then). The
-/// receiver is never dropped here, so `receiver_alive` is left out.
-struct State {
-    queue: VecDeque<u32>,
-    senders: usize,
-}
-
+/// receiver takes as many messages as are sent, so the count of senders
+/// and `receiver_alive` are left out.
 struct Shared {
-    state: Mutex<State>,
+    queue: Mutex<VecDeque<u32>>,
     capacity: usize,
     not_full: Condvar,
     not_empty: Condvar,
-    /// Which condition variable `recv` wakes once it has made room: the
-    /// right one, or (the twin) the wrong one.
-    room_made: fn(&Shared) -> &Condvar,
+    version: Version,
+}
+
+/// Listing 22.6's code, or one of two twins, each with one mistake.
+#[derive(Clone, Copy, PartialEq)]
+enum Version {
+    Correct,
+    /// `recv` wakes `not_empty` once it has made room, not `not_full`.
+    WakesNotEmpty,
+    /// `send` checks for room once, as an `if` would: after one wait, it
+    /// pushes without looking again.
+    WaitsOnce,
 }
 
 struct Sender(&'static Shared);
@@ -42,75 +47,83 @@ struct Receiver(&'static Shared);
 
 impl Sender {
     fn send(&self, message: u32) {
-        let mut state = self.0.state.lock().unwrap();
-        while state.queue.len() == self.0.capacity {
-            state = self.0.not_full.wait(state).unwrap();
+        let shared = self.0;
+        let mut queue = shared.queue.lock().unwrap();
+        while queue.len() == shared.capacity {
+            queue = shared.not_full.wait(queue).unwrap();
+            if shared.version == Version::WaitsOnce {
+                break;
+            }
         }
-        state.queue.push_back(message);
-        drop(state);
-        self.0.not_empty.notify_one();
-    }
-}
-
-impl Drop for Sender {
-    fn drop(&mut self) {
-        let mut state = self.0.state.lock().unwrap();
-        state.senders -= 1;
-        if state.senders == 0 {
-            drop(state);
-            self.0.not_empty.notify_one();
-        }
+        queue.push_back(message);
+        drop(queue);
+        shared.not_empty.notify_one();
     }
 }
 
 impl Receiver {
-    fn recv(&self) -> Option<u32> {
-        let mut state = self.0.state.lock().unwrap();
-        while state.queue.is_empty() && state.senders > 0 {
-            state = self.0.not_empty.wait(state).unwrap();
+    fn recv(&self) -> u32 {
+        let shared = self.0;
+        let mut queue = shared.queue.lock().unwrap();
+        while queue.is_empty() {
+            queue = shared.not_empty.wait(queue).unwrap();
         }
-        let message = state.queue.pop_front()?;
-        drop(state);
-        (self.0.room_made)(self.0).notify_one();
-        Some(message)
+        // The bound: only `recv` takes messages out, so a queue that ever
+        // held more than `capacity` still does when `recv` next looks.
+        let queued = queue.len();
+        assert!(
+            queued <= shared.capacity,
+            "{queued} messages queued, room for {}",
+            shared.capacity
+        );
+        let message = queue.pop_front().unwrap();
+        drop(queue);
+        let room_made = match shared.version {
+            Version::WakesNotEmpty => &shared.not_empty,
+            Version::Correct | Version::WaitsOnce => &shared.not_full,
+        };
+        room_made.notify_one();
+        message
     }
 }
 
-/// With room for one message, a producer sends two: the second waits until
-/// the receiver has taken the first. The receiver reads to disconnection.
-fn send_two_through_one_slot(room_made: fn(&Shared) -> &Condvar) {
+/// With room for one message, and message 1 already queued, two producers
+/// send 2 and 3, and the receiver takes all three.
+fn two_producers_one_slot(version: Version) {
     model(move || {
         let shared: &'static Shared = Box::leak(Box::new(Shared {
-            state: Mutex::new(State {
-                queue: VecDeque::new(),
-                senders: 1,
-            }),
+            queue: Mutex::new(VecDeque::from([1])),
             capacity: 1,
             not_full: Condvar::new(),
             not_empty: Condvar::new(),
-            room_made,
+            version,
         }));
-        let (sender, receiver) = (Sender(shared), Receiver(shared));
-        let producer = thread::spawn(move || {
-            sender.send(1);
-            sender.send(2);
+        let receiver = Receiver(shared);
+        let producers = [2, 3].map(|message| {
+            let sender = Sender(shared);
+            thread::spawn(move || sender.send(message))
         });
-        let mut received = Vec::new();
-        while let Some(message) = receiver.recv() {
-            received.push(message);
+        let mut received: Vec<u32> = (0..3).map(|_| receiver.recv()).collect();
+        for producer in producers {
+            producer.join().unwrap();
         }
-        producer.join().unwrap();
-        assert_eq!(received, [1, 2]);
+        received.sort();
+        assert_eq!(received, [1, 2, 3]);
     });
 }
 
 #[test]
 fn waking_not_empty_after_a_receive_loses_the_wake_up() {
-    send_two_through_one_slot(|shared| &shared.not_empty);
+    two_producers_one_slot(Version::WakesNotEmpty);
 }
 
 #[test]
-fn waking_not_full_after_a_receive_lets_the_sender_go_on() {
-    send_two_through_one_slot(|shared| &shared.not_full);
+fn waiting_once_lets_a_second_message_in() {
+    two_producers_one_slot(Version::WaitsOnce);
+}
+
+#[test]
+fn waking_not_full_and_waiting_in_a_loop_keep_the_bound() {
+    two_producers_one_slot(Version::Correct);
 }
 // ANCHOR_END: main
