@@ -1,5 +1,7 @@
 // ANCHOR: main
+use std::cell::Cell;
 use std::collections::VecDeque;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
@@ -24,6 +26,9 @@ pub struct Sender<T> {
 
 pub struct Receiver<T> {
     shared: Arc<Shared<T>>,
+    // A `Cell` is `Send` but not `Sync`: the receiver may move to another
+    // thread, but two threads cannot share it and wait in `recv` together.
+    _one_receiver: PhantomData<Cell<()>>,
 }
 
 pub fn bounded<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
@@ -41,7 +46,11 @@ pub fn bounded<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let sender = Sender {
         shared: Arc::clone(&shared),
     };
-    (sender, Receiver { shared })
+    let receiver = Receiver {
+        shared,
+        _one_receiver: PhantomData,
+    };
+    (sender, receiver)
 }
 
 impl<T> Sender<T> {
