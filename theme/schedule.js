@@ -64,11 +64,13 @@
     return { start, finished, why, step, enabled };
   };
 
-  // Every output of every schedule, sorted; a state met again is not explored again.
+  // Every output of every schedule, sorted; a state met again (the same
+  // values, each thread's locals taken in the order of their names) is not
+  // explored again.
   const explore = (d) => {
     const { start, finished, step, enabled } = machine(d), outs = new Set(), seen = new Set();
     const go = (st) => {
-      const key = JSON.stringify([st.sh, st.ch, st.th.map((t) => [t.pc, t.loc]), st.out]);
+      const key = JSON.stringify([st.sh, st.ch, st.th.map((t) => [t.pc, Object.entries(t.loc).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]), st.out]);
       if (seen.has(key)) return;
       seen.add(key);
       if (finished(st)) outs.add(st.out);
@@ -131,7 +133,7 @@
       ol.setAttribute("aria-labelledby", name.id);
       col.append(name, ol, locals, p);
       grid.append(col);
-      return { lis, locals, run, note, assigns: th.steps.some((s) => / = /.test(s.run) && !has(d.shared || {}, words(s.run)[0])) };
+      return { lis, locals, run, note, assigns: th.steps.some((s) => words(s.run)[1] === "=" && !has(d.shared || {}, words(s.run)[0])) };
     });
     const shared = el("p", ""), label = el("p", ""), out = el("pre", "schedule-output"), order = el("p", "");
     const status = el("p", "schedule-status");
@@ -176,6 +178,8 @@
           state.textContent = s && `${s}: `;
         });
         c.locals.textContent = `Locals: ${pairs(t.loc) || "none yet"}`;
+        // Only for a thread that assigns locals: "none yet" on a thread
+        // that never will would promise values that never come.
         c.locals.hidden = !c.assigns;
         c.run.disabled = !!reason;
         c.note.textContent = reason;

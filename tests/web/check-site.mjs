@@ -39,7 +39,8 @@
 //   figure's interactive part is built and `bookSchedule.explore(data)`
 //   (theme/schedule.js) finds exactly the outputs of the figure's static
 //   list and of its data; when chapter 1's page is among `pages`, its booking
-//   figure is driven with the keyboard alone (Tab, Shift+Tab, Enter) through
+//   figure is driven with the keyboard alone once the focus is put on its
+//   first button (Tab, Shift+Tab, Enter) through
 //   one schedule, which must print its output and mark it reached; then
 //   "Start again" (by keyboard) must bring it back to its start, a run in
 //   which ben's second step is skipped must say so, "Random schedule" must
@@ -224,7 +225,7 @@ try {
           found.threads = data.threads.length;
           found.list = [...fig.querySelectorAll(".schedule-list > li pre")].map((pre) => (pre.querySelector("code") ?? pre).textContent);
           const box = fig.querySelector(".schedule");
-          found.runButtons = box && !box.hidden ? [...box.querySelectorAll("button")].filter((b) => b.textContent.startsWith("Run ")).length : 0;
+          found.runButtons = box && box.checkVisibility() ? [...box.querySelectorAll("button")].filter((b) => b.textContent.startsWith("Run ")).length : 0;
           found.explored = window.bookSchedule.explore(data);
         } catch (e) {
           found.error = String(e);

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use book_model::Fingerprint;
 
-use crate::pages::{Site, without_code_text};
+use crate::pages::Site;
 use crate::step::{Step, pass_record};
 use crate::stock;
 use crate::tools::{self, Tools, read, root, version_of};
@@ -79,7 +79,6 @@ impl BrowserPlan {
             );
         }
         ours.add_assets(&mut common);
-        let chapter = ours.page(CHAPTER)?;
         let mut parts = Vec::new();
         let record = pass_record();
         let mut part = |name: String, fp: &Fingerprint| {
@@ -90,33 +89,40 @@ impl BrowserPlan {
         // A page is loaded again when its frame changes, not the text of its
         // code blocks: that text can neither raise a script error nor leave
         // an include unexpanded (check-links, which always runs, looks for
-        // those in every page's text).
-        for (name, html) in &ours.pages {
+        // those in every page's text). Each frame is cut and hashed once;
+        // the parts below take in its digest.
+        let frames = ours.frames();
+        for (name, frame) in frames {
             let mut fp = common.clone();
-            fp.add("page", name).add("frame", without_code_text(html));
+            fp.add("page", name).add("frame", frame);
             part(format!("page:{name}"), &fp);
         }
         // The search check looks up a word of the prose: the index is made
         // from the pages, so their frames (their text apart from code) are
         // what it depends on.
         let mut search = common.clone();
-        for (name, html) in &ours.pages {
-            search.add(name, without_code_text(html));
+        for (name, frame) in frames {
+            search.add(name, frame);
         }
         part("search".into(), &search);
         // The theme and weight checks judge the page's frame (captions,
         // markers, diagrams, styles) and how much ours adds to stock mdBook's,
         // which the text inside code blocks does not change: editing a
         // listing changes both pages alike. So that text is left out.
+        let chapter = frames
+            .iter()
+            .find(|(name, _)| name == CHAPTER)
+            .map(|(_, frame)| frame)
+            .ok_or_else(|| format!("the built book has no {CHAPTER}"))?;
         let mut themes = common.clone();
-        themes.add("chapter frame", without_code_text(chapter));
+        themes.add("chapter frame", chapter);
         part("themes".into(), &themes);
         let mut weight = themes.clone();
-        for (name, html) in &ours.pages {
-            weight.add(name, without_code_text(html));
+        for (name, frame) in frames {
+            weight.add(name, frame);
         }
-        for (name, html) in &stock.pages {
-            weight.add(&format!("stock {name}"), without_code_text(html));
+        for (name, frame) in stock.frames() {
+            weight.add(&format!("stock {name}"), frame);
         }
         stock.add_assets(&mut weight);
         part("weight".into(), &weight);

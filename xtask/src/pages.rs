@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use book_model::{Fingerprint, files_under};
 
@@ -12,6 +13,8 @@ use book_model::{Fingerprint, files_under};
 pub struct Site {
     pub pages: Vec<(String, Vec<u8>)>,
     assets: Vec<(String, Vec<u8>)>,
+    /// Each page's name and the digest of its [`frame`], made once.
+    frames: OnceLock<Vec<(String, String)>>,
 }
 
 impl Site {
@@ -19,6 +22,7 @@ impl Site {
         let mut site = Site {
             pages: Vec::new(),
             assets: Vec::new(),
+            frames: OnceLock::new(),
         };
         let files = files_under(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for relative in files {
@@ -44,12 +48,18 @@ impl Site {
         Ok(site)
     }
 
-    pub fn page(&self, name: &str) -> Result<&[u8], String> {
-        self.pages
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, html)| html.as_slice())
-            .ok_or_else(|| format!("the built book has no {name}"))
+    /// Each page's name and the digest of its [`frame`]: cut and hashed on
+    /// the first call only, since several fingerprints take them in.
+    pub fn frames(&self) -> &[(String, String)] {
+        self.frames.get_or_init(|| {
+            self.pages
+                .iter()
+                .map(|(name, html)| {
+                    let digest = Fingerprint::new("frame").add("frame", frame(html)).finish();
+                    (name.clone(), digest)
+                })
+                .collect()
+        })
     }
 
     pub fn add_assets(&self, fp: &mut Fingerprint) {

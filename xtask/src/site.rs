@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::downloads::{self, Fresh, PDF};
-use crate::pages::{Site, frame};
+use crate::pages::Site;
 use crate::step::{Step, pass_record, xtask_fingerprint};
 use crate::tools::{self, Tools, cargo};
 use crate::{browser, charts, epub, mdbook, pdf, publish, stock};
@@ -71,15 +71,15 @@ fn check_links(dir: &Path, site_url: &str, not_built: &[String]) -> std::process
 
 /// The links of the book as `cargo xtask serve` shows it: built by mdBook
 /// as `serve` runs it, with the downloads `serve` puts beside it. Reused
-/// while the pages' frames (their text apart from code, see [`frame`]), the
+/// while the pages' frames (their text apart from code, see [`crate::pages::frame`]), the
 /// other files of the built book and the made downloads are the same: no
 /// link is written inside a code block, and the link check of `book/`,
 /// which always runs, looks at every page's text.
 fn check_served(tools: &Tools, step: &mut Step, built: &Site) -> Result<(), String> {
     let name = "the links of the book as `cargo xtask serve` shows it";
     let mut fp = xtask_fingerprint(name)?;
-    for (page, html) in &built.pages {
-        fp.add(page, frame(html));
+    for (page, frame) in built.frames() {
+        fp.add(page, frame);
     }
     built.add_assets(&mut fp);
     for download in downloads::all() {

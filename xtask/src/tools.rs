@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use book_model::{Paths, pinned_tools, same_checkout, tool_binary, tool_root};
 
@@ -249,11 +249,20 @@ pub fn miri() -> Result<Command, String> {
 
 /// The version line a program prints for `--version`, for fingerprints.
 pub fn version_of(program: &Path) -> String {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default()
+    // Asked once per program and run: several steps fingerprint Chromium,
+    // which takes a tenth of a second to answer.
+    static ASKED: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
+    let mut asked = ASKED.lock().unwrap_or_else(|e| e.into_inner());
+    asked
+        .entry(program.to_path_buf())
+        .or_insert_with(|| {
+            Command::new(program)
+                .arg("--version")
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
+        })
+        .clone()
 }
 
 /// The folder mdBook builds the HTML book into (`book/`), where the

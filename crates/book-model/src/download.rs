@@ -50,9 +50,23 @@ pub(crate) fn workspace_table(manifest: &toml::Table, key: &str) -> Result<toml:
 
 /// The repository's `[profile]` settings, for a download's manifest: a
 /// reader's builds are as quick as ours, and the test command's build of a
-/// download reuses the dependencies it built for the book.
+/// download reuses the dependencies it built for the book. Overrides for
+/// named packages (today only `[profile.dev.package.sha2]`, for the
+/// harness's hashing) are left out: a download that does not build such a
+/// package would warn on every build that the name matches nothing. The
+/// override for every dependency (`"*"`) stays.
 pub(crate) fn profiles(manifest: &toml::Table) -> Option<toml::Value> {
-    manifest.get("profile").cloned()
+    let mut profiles = manifest.get("profile")?.as_table()?.clone();
+    for (_, profile) in profiles.iter_mut() {
+        if let Some(packages) = profile
+            .as_table_mut()
+            .and_then(|p| p.get_mut("package"))
+            .and_then(|p| p.as_table_mut())
+        {
+            packages.retain(|name, _| name == "*");
+        }
+    }
+    Some(toml::Value::Table(profiles))
 }
 
 /// A download's folder, written file by file. A file whose content is
@@ -215,6 +229,32 @@ pub fn write_listings_workspace(root: &Path, out: &Path) -> Result<PathBuf, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_download_keeps_the_profiles_but_not_an_override_for_one_package() {
+        let manifest: toml::Table = toml::from_str(
+            r#"
+            [profile.dev]
+            incremental = false
+            [profile.dev.package."*"]
+            debug = false
+            [profile.dev.package.sha2]
+            opt-level = 3
+            "#,
+        )
+        .unwrap();
+        let expected: toml::Value = toml::from_str::<toml::Table>(
+            r#"
+            [dev]
+            incremental = false
+            [dev.package."*"]
+            debug = false
+            "#,
+        )
+        .unwrap()
+        .into();
+        assert_eq!(profiles(&manifest), Some(expected));
+    }
 
     #[test]
     fn a_tree_keeps_what_is_unchanged_and_removes_what_is_gone() {

@@ -2,16 +2,18 @@
 //! library's. The grader builds with `--cfg loom` and gets loom's, which
 //! record every lock and every wait, so that loom can explore the orders
 //! of the threads in the cases of `tests/loom.rs`. Use these types, not
-//! `std::sync`'s, and leave this file as it is.
+//! `std::sync`'s, and leave this file as it is: a helper that takes or
+//! returns a guard names it `sync::MutexGuard`, since `std::sync::MutexGuard`
+//! is not the guard of loom's `Mutex`.
 
 // Your code may not use every type this file gives it.
 #![allow(unused_imports)]
 
 #[cfg(not(loom))]
-pub use std::sync::{Condvar, Mutex};
+pub use std::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(loom)]
-pub use loom::sync::Mutex;
+pub use loom::sync::{Mutex, MutexGuard};
 #[cfg(loom)]
 pub use loom_condvar::Condvar;
 

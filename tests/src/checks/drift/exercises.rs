@@ -59,16 +59,92 @@ pub(super) fn exercises_are_shown(book: &Book) -> Vec<String> {
     problems
 }
 
-/// Every exercise with a loom grader: see [`grader_problems`]. The links
-/// to the book in the exercises' README, which speaks of the graders, must
-/// name sections of chapters too.
+/// The introduction links every exercise's page, and each numbered chapter
+/// up to the last one that an exercise follows links an exercise's page
+/// (the one after it, or the one that practises what it teaches), as the
+/// introduction says; the chapters after that one are not held to it.
+pub(super) fn exercises_are_named(book: &Book) -> Vec<String> {
+    let includes = all_includes(book);
+    let mut problems = Vec::new();
+    // Each exercise's page (the one that shows its starter), as a chapter
+    // links it, with the number of the chapter it is nested under.
+    let mut pages: Vec<(String, &str, Option<u32>)> = Vec::new();
+    for exercise in Exercise::discover(&book.root) {
+        for include in includes
+            .iter()
+            .filter(|s| s.include.path == exercise.starter() && s.include.anchor.is_none())
+        {
+            let chapter = book.chapters.iter().find(|c| c.file == include.chapter);
+            let under = chapter
+                .and_then(|c| c.number.as_deref())
+                .and_then(|n| n.split('.').next())
+                .and_then(|n| n.parse().ok());
+            pages.push((exercise.name.clone(), include.chapter, under));
+        }
+    }
+    let link_of = |page: &str| {
+        Path::new(page)
+            .file_name()
+            .map(|f| format!("({})", f.to_string_lossy()))
+            .unwrap_or_default()
+    };
+    // The introduction: the first chapter, which has no number.
+    let introduction = book.chapters.first().filter(|c| c.number.is_none());
+    if let Some(introduction) = introduction {
+        for (name, page, _) in &pages {
+            if !introduction.source.contains(&link_of(page)) {
+                problems.push(format!(
+                    "{}: it does not link the page of exercise {name}, `{page}`: name it \
+                     in the bullet of the chapter it follows",
+                    introduction.file
+                ));
+            }
+        }
+    }
+    let last = pages.iter().filter_map(|(_, _, under)| *under).max();
+    for chapter in &book.chapters {
+        let Some(number) = chapter
+            .number
+            .as_deref()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if last.is_some_and(|last| number <= last)
+            && !pages
+                .iter()
+                .any(|(_, page, _)| chapter.source.contains(&link_of(page)))
+        {
+            problems.push(format!(
+                "{}: chapter {number} links no exercise's page; end it (before its \
+                 self-check) by pointing to the exercise after it, or to the one that \
+                 practises what it teaches",
+                chapter.file
+            ));
+        }
+    }
+    problems
+}
+
+/// Every exercise with a loom grader: see [`grader_problems`]. The
+/// exercises' README gives each grader's command, and its links to the
+/// book, which speak of the graders, must name sections of chapters too.
 pub(super) fn graders_are_shown(book: &Book) -> Vec<String> {
     let includes = all_includes(book);
     let readme = Path::new(book_model::EXERCISES_DIR).join("README.md");
     let mut problems = links_resolve(book, &readme);
+    let readme_text = book.read(&readme).unwrap_or_default();
     for exercise in Exercise::discover(&book.root) {
         if !exercise.has_grader(&book.root) {
             continue;
+        }
+        let command = exercise.grader_command();
+        if !readme_text.contains(&command) {
+            problems.push(format!(
+                "{}: it does not give the command of exercise {}'s grader, `{command}`",
+                readme.display(),
+                exercise.name
+            ));
         }
         let pages: Vec<&str> = includes
             .iter()

@@ -89,6 +89,10 @@ const GUARDS: &[(&str, Check)] = &[
         exercises::graders_are_shown,
     ),
     (
+        "the introduction names every exercise, and every chapter up to the last exercise points to one",
+        exercises::exercises_are_named,
+    ),
+    (
         "every measured figure comes from a fresh, untouched record",
         figures::figures_come_from_records,
     ),
