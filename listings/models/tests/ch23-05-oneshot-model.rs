@@ -60,7 +60,7 @@ const READY: u8 = 1;
 const TAKEN: u8 = 2;
 const CLOSED: u8 = 3;
 
-/// Listing 22.1's channel on loom's types. `publish` is the ordering of the
+/// Listing 23.1's channel on loom's types. `publish` is the ordering of the
 /// store of READY.
 struct Channel<T> {
     state: AtomicU8,
@@ -69,7 +69,7 @@ struct Channel<T> {
     publish: Ordering,
 }
 
-// SAFETY: as in listing 22.1, when `publish` is `Release`. With `Relaxed`,
+// SAFETY: as in listing 23.1, when `publish` is `Release`. With `Relaxed`,
 // the argument fails, and the model below shows it.
 unsafe impl<T: Send> Sync for Channel<T> {}
 

@@ -1,4 +1,4 @@
-// copy-of: ch22-01-oneshot
+// miri: report
 #![allow(unsafe_code)]
 
 use std::cell::UnsafeCell;
@@ -113,17 +113,6 @@ impl<T> Receiver<T> {
     }
 }
 
-impl<T> Drop for Channel<T> {
-    fn drop(&mut self) {
-        // `&mut self`: the last `Arc` is gone, so neither half can run.
-        if *self.state.get_mut() == READY {
-            // SAFETY: READY means the message was written and never read.
-            unsafe { self.message.get_mut().assume_init_drop() };
-        }
-    }
-}
-
-// ANCHOR: main
 /// An order that says when it is dropped. Its customer is shared, so the
 /// number of handles to it counts the orders still alive.
 struct Order {
@@ -175,4 +164,17 @@ fn main() {
         Arc::strong_count(&customer)
     );
 }
+
+// ANCHOR: main
+// No `impl Drop for Channel<T>`: the receiver drops an unread message.
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        if self.channel.state.load(Ordering::Acquire) == READY {
+            // SAFETY: READY, loaded with `Acquire`, means the message is
+            // written and visible, and the receiver never read it.
+            unsafe { (*self.channel.message.get()).assume_init_drop() };
+        }
+    }
+}
 // ANCHOR_END: main
+// copy-of: ch23-02-oneshot-drops const EMPTY, const READY, const TAKEN, const CLOSED, struct Channel, struct Sender, struct Receiver, fn channel, struct Order, fn main

@@ -1,3 +1,4 @@
+// copy-of: ch23-01-oneshot
 #![allow(unsafe_code)]
 
 use std::cell::UnsafeCell;
@@ -11,6 +12,8 @@ use std::thread::{self, Thread};
 const EMPTY: u8 = 0;
 /// The sender wrote the message; nobody has taken it.
 const READY: u8 = 1;
+/// The receiver took the message out.
+const TAKEN: u8 = 2;
 /// The sender was dropped without sending.
 const CLOSED: u8 = 3;
 
@@ -86,6 +89,30 @@ impl<T> Drop for Sender<T> {
     }
 }
 
+impl<T> Receiver<T> {
+    /// Blocks until the message arrives (`Some`) or the sender is dropped
+    /// without sending (`None`).
+    pub fn recv(self) -> Option<T> {
+        loop {
+            match self.channel.state.load(Ordering::Acquire) {
+                READY => {
+                    // SAFETY: READY was stored with `Release` after the
+                    // write, and loaded here with `Acquire`, so the message
+                    // is written and visible. `recv` takes `self`: this is
+                    // the only read, and TAKEN tells `drop` it is gone.
+                    let message = unsafe { (*self.channel.message.get()).assume_init_read() };
+                    self.channel.state.store(TAKEN, Ordering::Relaxed);
+                    return Some(message);
+                }
+                CLOSED => return None,
+                // EMPTY: wait. `park` may also return for no reason, so
+                // the loop looks again.
+                _ => thread::park(),
+            }
+        }
+    }
+}
+
 impl<T> Drop for Channel<T> {
     fn drop(&mut self) {
         // `&mut self`: the last `Arc` is gone, so neither half can run.
@@ -97,44 +124,55 @@ impl<T> Drop for Channel<T> {
 }
 
 // ANCHOR: main
-/// An order that owns no memory: dropping it twice runs this `drop` twice,
-/// which is a bug, but frees nothing twice.
+/// An order that says when it is dropped. Its customer is shared, so the
+/// number of handles to it counts the orders still alive.
 struct Order {
     id: u32,
+    customer: Arc<str>,
 }
 
 impl Drop for Order {
     fn drop(&mut self) {
-        println!("  order {} dropped", self.id);
-    }
-}
-
-impl<T> Receiver<T> {
-    pub fn recv(self) -> Option<T> {
-        loop {
-            match self.channel.state.load(Ordering::Acquire) {
-                READY => {
-                    // SAFETY (wrong): the read is fine, but nothing records
-                    // that the message is gone, so `Channel::drop` will
-                    // drop it as well.
-                    let message = unsafe { (*self.channel.message.get()).assume_init_read() };
-                    return Some(message);
-                }
-                CLOSED => return None,
-                _ => thread::park(),
-            }
-        }
+        println!("  order {} for {} dropped", self.id, self.customer);
     }
 }
 
 fn main() {
+    let customer: Arc<str> = Arc::from("Ada");
+    let order = |id| Order {
+        id,
+        customer: Arc::clone(&customer),
+    };
+
+    println!("sent and received:");
     let (sender, receiver) = channel();
-    let first = Order { id: 1 };
+    let first = order(1);
     thread::spawn(move || sender.send(first)).join().unwrap();
     let received = receiver.recv().unwrap();
-    println!("received order {}", received.id);
+    println!("  received order {}", received.id);
     drop(received);
-    println!("main is done");
+
+    println!("sent, then the receiver dropped:");
+    let (sender, receiver) = channel();
+    sender.send(order(2));
+    drop(receiver);
+
+    println!("the receiver dropped, then sent:");
+    let (sender, receiver) = channel();
+    drop(receiver);
+    sender.send(order(3));
+
+    println!("never sent:");
+    let (sender, receiver) = channel::<Order>();
+    thread::spawn(move || drop(sender)).join().unwrap();
+    println!(
+        "  recv returned {:?}",
+        receiver.recv().map(|order| order.id)
+    );
+
+    println!(
+        "handles to {customer} left: {}",
+        Arc::strong_count(&customer)
+    );
 }
 // ANCHOR_END: main
-// copy-of: ch22-02-oneshot-drops const EMPTY, const READY, const CLOSED, struct Channel, struct Sender, struct Receiver, fn channel

@@ -18,7 +18,7 @@ use std::{
 fn model(_body: impl Fn()) {}
 
 // ANCHOR: main
-/// Listing 22.6's channel on loom's types, shared through a leaked
+/// Listing 23.6's channel on loom's types, shared through a leaked
 /// reference (when loom finds a deadlock it stops the model while threads
 /// still hold their handles, and loom's types cannot be dropped then). The
 /// receiver takes as many messages as are sent, so the count of senders
@@ -31,7 +31,7 @@ struct Shared {
     version: Version,
 }
 
-/// Listing 22.6's code, or one of two twins, each with one mistake.
+/// Listing 23.6's code, or one of two twins, each with one mistake.
 #[derive(Clone, Copy, PartialEq)]
 enum Version {
     Correct,
