@@ -21,8 +21,8 @@ struct Channel<T> {
     receiver: Thread,
 }
 
-// SAFETY: the two halves reach `message` from two threads, but never at the
-// same time. Only the sender writes it, once, before it stores READY with
+// SAFETY: the two halves reach `message` from two threads, but never
+// unordered. Only the sender writes it, once, before it stores READY with
 // `Release`; only the receiver reads it, once, after it loads READY with
 // `Acquire`, so the write happens before the read. The message is moved from
 // the sending thread to the receiving one, hence `T: Send`; no `&T` is ever

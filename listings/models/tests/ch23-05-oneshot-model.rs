@@ -106,9 +106,9 @@ impl<T> Sender<T> {
             .message
             .with_mut(|slot| unsafe { (*slot).write(message) });
         self.channel.state.store(READY, self.channel.publish);
-        // loom switches threads only at its own operations, and `unpark` is
-        // not one: here the receiver may look between the store and the
-        // `unpark`, as it can on a real machine.
+        // loom switches threads only at some of its operations, and `unpark`
+        // is not one of them: here the receiver may look between the store
+        // and the `unpark`, as it can on a real machine.
         thread::yield_now();
         self.channel.receiver.unpark();
     }
