@@ -60,9 +60,10 @@ pub(super) fn exercises_are_shown(book: &Book) -> Vec<String> {
 }
 
 /// The introduction links every exercise's page, and each numbered chapter
-/// up to the last one that an exercise follows links an exercise's page
-/// (the one after it, or the one that practises what it teaches), as the
-/// introduction says; the chapters after that one are not held to it.
+/// up to the last one that an exercise follows links an exercise's page:
+/// one of those after it when it has any, else any (the one that practises
+/// what it teaches), as the introduction says; the chapters after that one
+/// are not held to it. Where in the text the links stand is not checked.
 pub(super) fn exercises_are_named(book: &Book) -> Vec<String> {
     let includes = all_includes(book);
     let mut problems = Vec::new();
@@ -90,6 +91,12 @@ pub(super) fn exercises_are_named(book: &Book) -> Vec<String> {
     };
     // The introduction: the first chapter, which has no number.
     let introduction = book.chapters.first().filter(|c| c.number.is_none());
+    if introduction.is_none() && !pages.is_empty() {
+        problems.push(
+            "the book's first chapter has a number: no introduction names the exercises"
+                .to_string(),
+        );
+    }
     if let Some(introduction) = introduction {
         for (name, page, _) in &pages {
             if !introduction.source.contains(&link_of(page)) {
@@ -110,16 +117,34 @@ pub(super) fn exercises_are_named(book: &Book) -> Vec<String> {
         else {
             continue;
         };
+        // The exercises after this chapter, if any: it must link one of
+        // them; a chapter with none must link some exercise.
+        let own: Vec<&str> = pages
+            .iter()
+            .filter(|(_, _, under)| *under == Some(number))
+            .map(|(_, page, _)| *page)
+            .collect();
+        let has_own = !own.is_empty();
+        let candidates: Vec<&str> = if has_own {
+            own
+        } else {
+            pages.iter().map(|(_, page, _)| *page).collect()
+        };
         if last.is_some_and(|last| number <= last)
-            && !pages
+            && !candidates
                 .iter()
-                .any(|(_, page, _)| chapter.source.contains(&link_of(page)))
+                .any(|page| chapter.source.contains(&link_of(page)))
         {
             problems.push(format!(
-                "{}: chapter {number} links no exercise's page; end it (before its \
-                 self-check) by pointing to the exercise after it, or to the one that \
-                 practises what it teaches",
-                chapter.file
+                "{}: chapter {number} links {}; end it (before its self-check) by \
+                 pointing to the exercise after it, or to the one that practises what it \
+                 teaches",
+                chapter.file,
+                if has_own {
+                    format!("none of the exercises after it ({})", candidates.join(", "))
+                } else {
+                    "no exercise's page".to_string()
+                }
             ));
         }
     }

@@ -85,7 +85,7 @@ const GUARDS: &[(&str, Check)] = &[
         exercises::exercises_are_shown,
     ),
     (
-        "every loom grader's page gives its commands and messages, and its links resolve",
+        "every loom grader's page gives its commands and messages, the exercises README its command, and its links resolve",
         exercises::graders_are_shown,
     ),
     (
