@@ -118,7 +118,9 @@ impl<T> MyArc<T> {
             return None;
         }
         // SAFETY: no other handle exists, none can be made without this one,
-        // and `&mut this` keeps this one busy while the `&mut T` lives.
+        // and `&mut this` keeps this one busy while the `&mut T` lives; the
+        // two `Acquire`s above make the uses of every handle that is gone
+        // happen before this `&mut T`.
         Some(unsafe { &mut (*this.shared.as_ptr()).value })
     }
 }
@@ -150,7 +152,8 @@ impl<T> Drop for MyArc<T> {
         }
         atomic::fence(Ordering::Acquire);
         // SAFETY: the strong count is 0 and `upgrade` never raises it from 0,
-        // so no `MyArc` exists or can be made: nothing reaches the value.
+        // so no `MyArc` exists or can be made; the fence makes every other
+        // `MyArc`'s uses of the value happen before this drop.
         unsafe { ManuallyDrop::drop(&mut (*self.shared.as_ptr()).value) };
         // The `MyArc`s' share of the weak count goes with the last of them.
         drop(MyWeak {
