@@ -142,4 +142,4 @@ fn main() {
 // ANCHOR_END: main
 
 /// Miri interprets every step: the verify tier runs fewer rounds.
-const ROUNDS: u64 = if cfg!(miri) { 50 } else { 10_000 };
+const ROUNDS: u64 = if cfg!(miri) { 10 } else { 10_000 };

@@ -1,5 +1,4 @@
-// copy-of: ch25-05-futex-rwlock
-// miri: skip: the program exits while two threads stay blocked on purpose, and Miri does not let a program end while threads still run
+// copy-of: ch25-05-futex-rwlock const READERS, const WRITER_WAITING, const WRITE_LOCKED, struct RwLock, struct ReadGuard, struct WriteGuard
 // The workspace denies `unsafe_code`; this listing opts in.
 #![allow(unsafe_code)]
 use std::cell::UnsafeCell;
