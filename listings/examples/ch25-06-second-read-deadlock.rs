@@ -223,6 +223,9 @@ fn main() {
     });
     holding_rx.recv().unwrap();
     let writer = thread::spawn(move || *config.write() = String::from("retries=5"));
+    while !config.writer_waiting() {
+        thread::yield_now();
+    }
 
     match second_rx.recv_timeout(PATIENCE) {
         Ok(()) => println!("the second read got in"),
