@@ -4,7 +4,7 @@
 //! `cargo bench -p listings --bench ch27-config`.
 //!
 //! Each case starts 2 reader threads that each load the configuration
-//! 200,000 times and read a field of it, while a writer thread replaces the
+//! 2,000,000 times and read a field of it, while a writer thread replaces the
 //! configuration with a new one every 100 microseconds until the readers
 //! are done. The two cases differ only in how the configuration is shared.
 
@@ -16,7 +16,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use bench_sampler::Bench;
 
-const LOADS_PER_READER: u64 = 200_000;
+const LOADS_PER_READER: u64 = 2_000_000;
 const READERS: usize = 2;
 const SAMPLES: usize = 30;
 

@@ -3,7 +3,7 @@
 //! `listings/records/ch27-mutexes.toml`. Run it alone with
 //! `cargo bench -p listings --bench ch27-mutexes`.
 //!
-//! Each case takes the lock 400,000 times in all, each time adding to a
+//! Each case takes the lock 4,000,000 times in all, each time adding to a
 //! counter (a critical section of a few instructions), on 1 thread or
 //! split over 2 threads that contend for the lock. The two mutexes on the
 //! same threads differ only in the lock; one mutex on 1 and on 2 threads
@@ -14,7 +14,7 @@ use std::thread;
 use bench_sampler::Bench;
 
 /// Every case takes the lock this many times in all.
-const TURNS: u64 = 400_000;
+const TURNS: u64 = 4_000_000;
 const SAMPLES: usize = 30;
 
 fn with_parking_lot(threads: u64) -> u64 {
