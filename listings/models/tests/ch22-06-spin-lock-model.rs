@@ -1,8 +1,8 @@
 // The workspace denies `unsafe_code`; this model opts in.
 #![allow(unsafe_code)]
 // Under `--cfg loom` the model checker explores every interleaving, and
-// its `UnsafeCell` checks that every two accesses to the value are ordered
-// by happens-before.
+// its `UnsafeCell` checks that each write to the value and every other
+// access to it are ordered by happens-before.
 #[cfg(loom)]
 use loom::{
     cell::UnsafeCell,
