@@ -7,7 +7,7 @@
 //! to one consumer, from 1 producer or from 2 producers (100,000 each). The
 //! two channels with the same producers differ only in the channel; one
 //! channel with 1 and with 2 producers differs only in the number of
-//! senders that contend for it.
+//! senders, which contend for it when they run at once.
 
 use std::sync::mpsc;
 use std::thread;

@@ -5,8 +5,9 @@
 //!
 //! Each case starts 2 reader threads that each load the configuration
 //! 2,000,000 times and read a field of it, while a writer thread replaces the
-//! configuration with a new one every 100 microseconds until the readers
-//! are done. The two cases differ only in how the configuration is shared.
+//! configuration with a new one, then sleeps 100 microseconds, over and over
+//! until the readers are done. The two cases differ only in how the
+//! configuration is shared.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};

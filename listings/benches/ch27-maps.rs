@@ -7,7 +7,8 @@
 //! every write (an increment), on keys spread over the map: on 1 thread, or
 //! split over 2 threads. The three maps on the same threads differ only in
 //! the map and its locking; one map on 1 and on 2 threads differs only in
-//! the threads that share it.
+//! the threads that share it, which contend for its locks when they run at
+//! once.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};

@@ -5,9 +5,10 @@
 //!
 //! Each case takes the lock 4,000,000 times in all, each time adding to a
 //! counter (a critical section of a few instructions), on 1 thread or
-//! split over 2 threads that contend for the lock. The two mutexes on the
-//! same threads differ only in the lock; one mutex on 1 and on 2 threads
-//! differs only in contention.
+//! split over 2 threads, which contend for the lock when they run at once.
+//! The two mutexes on the same threads differ only in the lock; one mutex on
+//! 1 and on 2 threads differs only in the second thread, and so in
+//! contention when the two run at once.
 
 use std::thread;
 
