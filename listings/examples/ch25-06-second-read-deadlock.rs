@@ -123,8 +123,18 @@ impl<T> RwLock<T> {
                     WRITERS_WAITING,
                     "too many waiting writers"
                 );
-                self.state.fetch_add(ONE_WRITER_WAITING, Ordering::Relaxed);
-                counted = true;
+                match self.state.compare_exchange(
+                    state,
+                    state + ONE_WRITER_WAITING,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => counted = true,
+                    Err(now) => {
+                        state = now;
+                        continue;
+                    }
+                }
             }
             // Read the wake counter, then look again: if the read sees the
             // increment of an unlock, it also sees the unlock's change of

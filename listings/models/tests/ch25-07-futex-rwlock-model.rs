@@ -170,8 +170,18 @@ impl<T> RwLock<T> {
                 }
             }
             if !counted {
-                state.fetch_add(ONE_WRITER_WAITING, Ordering::Relaxed);
-                counted = true;
+                match state.compare_exchange(
+                    now,
+                    now + ONE_WRITER_WAITING,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => counted = true,
+                    Err(changed) => {
+                        now = changed;
+                        continue;
+                    }
+                }
             }
             let seen = if self.version == Version::CounterReadAfterLook {
                 now = state.load(Ordering::Relaxed);
