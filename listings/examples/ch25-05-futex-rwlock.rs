@@ -7,14 +7,16 @@ use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 
-/// Bits 0 to 29 of the state: how many readers hold the lock.
-const READERS: u32 = (1 << 30) - 1;
-/// Bit 30: a writer waits, and new readers wait behind it.
-const WRITER_WAITING: u32 = 1 << 30;
+/// Bits 0 to 19 of the state: how many readers hold the lock.
+const READERS: u32 = (1 << 20) - 1;
+/// Bits 20 to 30: how many writers wait; new readers wait while any does.
+const WRITERS_WAITING: u32 = ((1 << 11) - 1) << 20;
+/// One waiting writer, in `WRITERS_WAITING`.
+const ONE_WRITER_WAITING: u32 = 1 << 20;
 /// Bit 31: a writer holds the lock.
 const WRITE_LOCKED: u32 = 1 << 31;
 
-/// Many readers or one writer; a waiting writer goes before new readers.
+/// Many readers or one writer; new readers wait while any writer waits.
 pub struct RwLock<T> {
     /// Readers sleep on this word.
     state: AtomicU32,
@@ -26,10 +28,12 @@ pub struct RwLock<T> {
 // SAFETY: a `WriteGuard` exists only while `state` holds `WRITE_LOCKED`
 // and no readers, and a `ReadGuard` only while it counts its reader and not
 // `WRITE_LOCKED`; each is made after an `Acquire` exchange that set its
-// part of the state, and each unlock is a `Release` change of the state,
-// so a writer's accesses and every reader's happen before the next
-// holder's. Readers on several threads hold `&T` at once (`T: Sync`), and
-// a writer on any thread gets `&mut T` (`T: Send`).
+// part of the state, and each unlock is a `Release` change of the state.
+// Every change of `state` is a read-modify-write, so the exchange that
+// takes the lock reads a value in the release sequence of every earlier
+// unlock (chapter 7), and a writer's accesses and every reader's happen
+// before the next holder's. Readers on several threads hold `&T` at once
+// (`T: Sync`), and a writer on any thread gets `&mut T` (`T: Send`).
 unsafe impl<T: Send + Sync> Sync for RwLock<T> {}
 
 impl<T> RwLock<T> {
@@ -44,7 +48,7 @@ impl<T> RwLock<T> {
     pub fn read(&self) -> ReadGuard<'_, T> {
         let mut state = self.state.load(Ordering::Relaxed);
         loop {
-            if state & (WRITE_LOCKED | WRITER_WAITING) == 0 {
+            if state & (WRITE_LOCKED | WRITERS_WAITING) == 0 {
                 assert_ne!(state & READERS, READERS, "too many readers");
                 match self.state.compare_exchange_weak(
                     state,
@@ -56,8 +60,8 @@ impl<T> RwLock<T> {
                     Err(now) => state = now,
                 }
             } else {
-                // Sleep while the state is what we saw; a writer's unlock
-                // wakes every reader.
+                // Sleep while the state is what we saw; the write unlock
+                // that leaves no writer waiting wakes every reader.
                 atomic_wait::wait(&self.state, state);
                 state = self.state.load(Ordering::Relaxed);
             }
@@ -67,7 +71,7 @@ impl<T> RwLock<T> {
     /// `read`, but `None` where `read` would wait.
     pub fn try_read(&self) -> Option<ReadGuard<'_, T>> {
         let mut state = self.state.load(Ordering::Relaxed);
-        while state & (WRITE_LOCKED | WRITER_WAITING) == 0 {
+        while state & (WRITE_LOCKED | WRITERS_WAITING) == 0 {
             assert_ne!(state & READERS, READERS, "too many readers");
             match self.state.compare_exchange_weak(
                 state,
@@ -83,14 +87,17 @@ impl<T> RwLock<T> {
     }
 
     pub fn write(&self) -> WriteGuard<'_, T> {
+        // Whether this writer is counted in `WRITERS_WAITING`.
+        let mut counted = false;
         let mut state = self.state.load(Ordering::Relaxed);
         loop {
             if state & (READERS | WRITE_LOCKED) == 0 {
-                // Free: take it. This clears `WRITER_WAITING`; a writer
-                // still waiting sets it again when it wakes.
+                // Free: take it, and leave the count of waiting writers,
+                // less this one if it counted itself.
+                let mine = if counted { ONE_WRITER_WAITING } else { 0 };
                 match self.state.compare_exchange(
                     state,
-                    WRITE_LOCKED,
+                    (state - mine) | WRITE_LOCKED,
                     Ordering::Acquire,
                     Ordering::Relaxed,
                 ) {
@@ -106,21 +113,31 @@ impl<T> RwLock<T> {
                     }
                 }
             }
-            if state & WRITER_WAITING == 0 {
-                // Hold new readers back.
-                if let Err(now) = self.state.compare_exchange(
+            if !counted {
+                // Hold new readers back until this writer has had its turn.
+                assert_ne!(
+                    state & WRITERS_WAITING,
+                    WRITERS_WAITING,
+                    "too many waiting writers"
+                );
+                match self.state.compare_exchange(
                     state,
-                    state | WRITER_WAITING,
+                    state + ONE_WRITER_WAITING,
                     Ordering::Relaxed,
                     Ordering::Relaxed,
                 ) {
-                    state = now;
-                    continue;
+                    Ok(_) => counted = true,
+                    Err(now) => {
+                        state = now;
+                        continue;
+                    }
                 }
             }
-            // Read the wake counter, then look again: an unlock that came
-            // before this read shows in the state; one that comes after it
-            // changes the counter, and the `wait` does not sleep.
+            // Read the wake counter, then look again: if the read sees the
+            // increment of an unlock, it also sees the unlock's change of
+            // the state, and the look finds the lock free; if it reads an
+            // older value, the increment comes later, and the `wait`
+            // either returns at once or is asleep when the wake comes.
             let seen = self.writer_wake.load(Ordering::Acquire);
             state = self.state.load(Ordering::Relaxed);
             if state & (READERS | WRITE_LOCKED) != 0 {
@@ -130,9 +147,9 @@ impl<T> RwLock<T> {
         }
     }
 
-    /// Whether a writer has said that it waits (for the examples).
-    pub fn writer_waiting(&self) -> bool {
-        self.state.load(Ordering::Relaxed) & WRITER_WAITING != 0
+    /// How many writers have said that they wait (for the examples).
+    pub fn writers_waiting(&self) -> u32 {
+        (self.state.load(Ordering::Relaxed) & WRITERS_WAITING) / ONE_WRITER_WAITING
     }
 
     /// Lets one waiting writer look at the state again.
@@ -159,7 +176,7 @@ impl<T> Drop for ReadGuard<'_, T> {
     fn drop(&mut self) {
         let before = self.lock.state.fetch_sub(1, Ordering::Release);
         // The last reader out lets a waiting writer in.
-        if before & READERS == 1 && before & WRITER_WAITING != 0 {
+        if before & READERS == 1 && before & WRITERS_WAITING != 0 {
             self.lock.wake_a_writer();
         }
     }
@@ -188,12 +205,15 @@ impl<T> DerefMut for WriteGuard<'_, T> {
 
 impl<T> Drop for WriteGuard<'_, T> {
     fn drop(&mut self) {
-        // Keeps `WRITER_WAITING` if another writer set it meanwhile.
-        self.lock.state.fetch_and(!WRITE_LOCKED, Ordering::Release);
-        // No bit says whether anyone sleeps: wake one writer and every
-        // reader, and let them look at the state again.
-        self.lock.wake_a_writer();
-        atomic_wait::wake_all(&self.lock.state);
+        // Keeps the count of waiting writers.
+        let before = self.lock.state.fetch_and(!WRITE_LOCKED, Ordering::Release);
+        if before & WRITERS_WAITING != 0 {
+            // A writer waits: it goes next, and the readers sleep on.
+            self.lock.wake_a_writer();
+        } else {
+            // No bit says whether a reader sleeps: wake them all.
+            atomic_wait::wake_all(&self.lock.state);
+        }
     }
 }
 
@@ -208,7 +228,7 @@ fn main() {
         );
 
         let writer = s.spawn(|| *config.write() = String::from("retries=5"));
-        while !config.writer_waiting() {
+        while config.writers_waiting() == 0 {
             thread::yield_now();
         }
         println!(

@@ -15,8 +15,7 @@ use std::{
     sync::{Condvar, Mutex as EmulationLock},
     thread,
 };
-// loom's `model`, with at most three preemptions: three threads that lock,
-// sleep and wake have too many orders to try them all in a second.
+// loom's `model`, with at most three preemptions, to keep the run short.
 #[cfg(loom)]
 fn model(body: impl Fn() + Sync + Send + 'static) {
     let mut builder = loom::model::Builder::new();
