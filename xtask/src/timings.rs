@@ -116,13 +116,13 @@ mod tests {
     #[test]
     fn a_listing_copied_whole_is_not_edited_but_one_copied_in_part_is() {
         let sources = [
-            "// copy-of: ch16-01-countdown\nfn main() {}".to_string(),
+            "// copy-of: ch22-01-countdown\nfn main() {}".to_string(),
             "// copy-of: ch10-06-job-handles (the pool, unchanged)".to_string(),
             "// copy-of: ch13-07-merge-sort fn merge, const CUTOFF".to_string(),
         ];
         assert_eq!(
             copied_whole(&sources),
-            ["ch16-01-countdown.rs", "ch10-06-job-handles.rs"]
+            ["ch22-01-countdown.rs", "ch10-06-job-handles.rs"]
         );
     }
 }

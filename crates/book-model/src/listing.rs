@@ -448,17 +448,17 @@ mod tests {
 
     #[test]
     fn kinds_know_their_folder_command_and_files() {
-        let path = Path::new("listings/compile-fail/src/bin/ch14-08-guard-across-await.rs");
+        let path = Path::new("listings/compile-fail/src/bin/ch20-08-guard-across-await.rs");
         let listing = Listing::from_path(path).unwrap().unwrap();
         assert_eq!(listing.kind, Kind::CompileFail);
         assert_eq!(listing.file(), path);
         assert_eq!(
             listing.expected().unwrap(),
-            Path::new("listings/output/ch14-08-guard-across-await.txt")
+            Path::new("listings/output/ch20-08-guard-across-await.txt")
         );
         assert_eq!(
             listing.command_line(&[]),
-            "$ cargo build -q -p compile-fail --bin ch14-08-guard-across-await"
+            "$ cargo build -q -p compile-fail --bin ch20-08-guard-across-await"
         );
         let model = Listing::new(Kind::Model, "ch12-04-counter-model").unwrap();
         assert_eq!(

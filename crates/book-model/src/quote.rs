@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn a_quote_shows_its_words() {
-        let md = "Its future is {{#quote ch16-02-future-sizes 1026 bytes}} here.\n\n\
+        let md = "Its future is {{#quote ch22-02-future-sizes 1026 bytes}} here.\n\n\
                   ```text\n{{#quote not-me 1}}\n```\n";
         assert_eq!(
             expand(md),

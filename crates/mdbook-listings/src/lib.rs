@@ -717,27 +717,27 @@ mod tests {
 
     #[test]
     fn a_second_part_of_the_same_listing_is_continued() {
-        let client = "```rust,no_run\n{{#rustdoc_include ../listings/tests/ch14-01-http-client.rs:client}}\n```\n\nText\n\n";
-        let test = "```rust,ignore\n{{#rustdoc_include ../listings/tests/ch14-01-http-client.rs:test}}\n```\n\n";
+        let client = "```rust,no_run\n{{#rustdoc_include ../listings/tests/ch20-01-http-client.rs:client}}\n```\n\nText\n\n";
+        let test = "```rust,ignore\n{{#rustdoc_include ../listings/tests/ch20-01-http-client.rs:test}}\n```\n\n";
         let next =
-            "```rust\n{{#rustdoc_include ../listings/examples/ch14-02-spawn-join.rs:main}}\n```\n";
+            "```rust\n{{#rustdoc_include ../listings/examples/ch20-02-spawn-join.rs:main}}\n```\n";
         let md = format!("{client}{test}{next}");
-        let html = add_figures("src/ch14-tokio.md", &md, REPO, &Checks::default());
-        assert_eq!(html.matches(">Listing 14.1</span>").count(), 1, "{html}");
+        let html = add_figures("src/ch20-tokio.md", &md, REPO, &Checks::default());
+        assert_eq!(html.matches(">Listing 20.1</span>").count(), 1, "{html}");
         assert_eq!(
-            html.matches(">Listing 14.1 (continued)</span>").count(),
+            html.matches(">Listing 20.1 (continued)</span>").count(),
             1,
             "{html}"
         );
-        assert!(html.contains(">Listing 14.2</span>"), "{html}");
-        let plain = add_plain_captions("src/ch14-tokio.md", &md, REPO, &Checks::default());
+        assert!(html.contains(">Listing 20.2</span>"), "{html}");
+        let plain = add_plain_captions("src/ch20-tokio.md", &md, REPO, &Checks::default());
         assert!(
             plain.contains(
-                "*Listing 14.1* `listings/tests/ch14-01-http-client.rs`\n\n```rust,no_run"
+                "*Listing 20.1* `listings/tests/ch20-01-http-client.rs`\n\n```rust,no_run"
             ),
             "{plain}"
         );
-        assert!(plain.contains("*Listing 14.1 (continued)* `listings/tests/ch14-01-http-client.rs`\n\n```rust,ignore"), "{plain}");
+        assert!(plain.contains("*Listing 20.1 (continued)* `listings/tests/ch20-01-http-client.rs`\n\n```rust,ignore"), "{plain}");
     }
 
     #[test]

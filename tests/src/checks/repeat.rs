@@ -318,7 +318,7 @@ pub const AT_ONCE: usize = 8;
 
 /// A run whose CPU time (user and system, all its threads) is less than
 /// this share of its wall time spent most of it off a CPU (waiting, or
-/// waiting for one): the runs after it may run [`AT_ONCE`] at a time. A listing that computes (listing 14.4's
+/// waiting for one): the runs after it may run [`AT_ONCE`] at a time. A listing that computes (listing 20.4's
 /// jobs spin for 150 ms on two threads) runs one run at a time.
 const ASLEEP: f64 = 0.1;
 
