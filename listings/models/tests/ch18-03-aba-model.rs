@@ -23,7 +23,7 @@ const NONE: u32 = u32::MAX;
 
 /// Listing 18.2's stack, with two switches: when `tagged` is false the tag
 /// stays 0, and the exchanges compare the node alone, as in listing 18.1;
-/// `publish` is the ordering of `push`'s exchange (`Release` in 26.2).
+/// `publish` is the ordering of `push`'s exchange (`Release` in 18.2).
 struct Stack {
     head: AtomicU64,
     next: Vec<AtomicU32>,
