@@ -136,11 +136,11 @@ impl<T> RwLock<T> {
                     }
                 }
             }
-            // Read the wake counter, then look again: if the read sees the
-            // increment of an unlock, it also sees the unlock's change of
-            // the state, and the look finds the lock free; if it reads an
-            // older value, the increment comes later, and the `wait`
-            // either returns at once or is asleep when the wake comes.
+            // Read the wake counter, then look again. If the read sees an
+            // unlock's increment, the look sees that unlock's change: the lock
+            // free, or taken by another writer, whose unlock changes the counter
+            // again (this writer is counted). If the read is older, the wake
+            // is yet to come: the `wait` returns at once, or is asleep by then.
             let seen = self.writer_wake.load(Ordering::Acquire);
             state = self.state.load(Ordering::Relaxed);
             if state & (READERS | WRITE_LOCKED) != 0 {
