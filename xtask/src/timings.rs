@@ -48,6 +48,7 @@ fn sample_listings() -> Result<Vec<String>, String> {
     for copies in [
         "listings/examples",
         "listings/tests",
+        "listings/compile-fail/src/bin",
         "listings/models/tests",
     ] {
         copied.extend(copied_whole(&sources_in(&root().join(copies))?));
