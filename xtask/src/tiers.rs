@@ -57,9 +57,35 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         .map(|lint| step.finish(lint))
         .collect();
     finished.into_iter().collect::<Result<(), String>>()?;
+    // The tools' own tests (the libraries', this xtask's, whose binary is
+    // the only one with `test = true`, and every integration test but the
+    // two harnesses) are reused, as the linters are, while no file of the
+    // tools, their manifests, the lock file or the toolchain's pin changed:
+    // two of the harness's tests wait on purpose, and a run with nothing
+    // changed need not wait for them.
+    let mut units = cargo_test();
+    units.args(["--lib", "--bin", "xtask"]);
+    for test in tool_integration_tests()? {
+        units.args(["--test", &test]);
+    }
+    units
+        .arg("--no-fail-fast")
+        .env(Setting::Mdbook.name(), tools.mdbook()?);
+    let tool_sources = [
+        "crates",
+        "tests/src",
+        "tests/tests",
+        "tests/fixtures",
+        "tests/Cargo.toml",
+        "xtask",
+        "Cargo.toml",
+        "Cargo.lock",
+        "rust-toolchain.toml",
+    ];
+    step.run_cached("the tools' own tests", &tool_sources, Ok(units))?;
     let mut checks = cargo_test();
     checks
-        .arg("--no-fail-fast")
+        .args(["--test", "fast", "--no-fail-fast"])
         .env(Setting::Mdbook.name(), tools.mdbook()?);
     let what = "the book's checks: drift, outputs, compiler messages, snippets, mdbook test";
     step.run(what, checks)?;
@@ -108,6 +134,23 @@ pub fn mdbook_test(args: &[String]) -> Result<(), String> {
     test.env(Setting::Mdbook.name(), tools.mdbook()?)
         .env(Setting::NoCache.name(), "1");
     Step::quiet().run("mdbook test", test)
+}
+
+/// The integration tests of the tools' packages (`tests/*.rs` of a crate),
+/// but the two harnesses, `fast` (run on its own) and `verify` (the deep
+/// tier), by their target names.
+fn tool_integration_tests() -> Result<Vec<String>, String> {
+    let files = tools::git_files(&[
+        "crates/*/tests/*.rs",
+        "tests/tests/*.rs",
+        "xtask/tests/*.rs",
+    ])?;
+    Ok(files
+        .iter()
+        .filter_map(|f| f.rsplit('/').next()?.strip_suffix(".rs"))
+        .filter(|name| !["fast", "verify"].contains(name))
+        .map(str::to_string)
+        .collect())
 }
 
 /// Every shell script the repository tracks: `.ci/run` and any `*.sh`.
